@@ -1,0 +1,15 @@
+# Cross build for Cortex-M4 (Thumb-2, soft-float ABI) with arm-none-eabi-gcc.
+# Usage: cmake -B build/cm4 -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-cortex-m4.cmake
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR cortex-m4)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_AR arm-none-eabi-ar)
+set(CMAKE_RANLIB arm-none-eabi-ranlib)
+set(CMAKE_SIZE arm-none-eabi-size)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_FLAGS_INIT "-mcpu=cortex-m4 -mthumb")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-mcpu=cortex-m4 -mthumb -Wl,--gc-sections")
+set(CMAKE_C_FLAGS_MINSIZEREL_INIT "-Os -DNDEBUG")
+set(CMAKE_BUILD_TYPE MinSizeRel CACHE STRING "")
+set(AMPLINK_ARCH cortexm CACHE STRING "")

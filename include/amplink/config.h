@@ -1,0 +1,139 @@
+/*
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * amplink compile-time configuration.
+ *
+ * Every option lives here with its default, what it enables and what it
+ * costs. A CMake build writes the chosen values into <amplink/config_build.h>
+ * (mirrors of the AMPLINK_* CMake options); a build that does not use CMake
+ * may define any AMPLINK_CFG_* macro on the compiler command line instead.
+ * Anything left undefined gets the default below.
+ */
+#ifndef AMPLINK_CONFIG_H
+#define AMPLINK_CONFIG_H
+
+#if defined(__has_include)
+#if __has_include(<amplink/config_build.h>)
+#include <amplink/config_build.h>
+#endif
+#endif
+
+/*
+ * Operating-system port of the metal layer: AMPLINK_SYSTEM_LINUX (user space)
+ * or AMPLINK_SYSTEM_GENERIC (bare metal). Chosen from the compiler's target
+ * when not given.
+ */
+#if !defined(AMPLINK_SYSTEM_LINUX) && !defined(AMPLINK_SYSTEM_GENERIC)
+#if defined(__linux__)
+#define AMPLINK_SYSTEM_LINUX 1
+#else
+#define AMPLINK_SYSTEM_GENERIC 1
+#endif
+#endif
+
+/*
+ * Size in bytes of one RPMsg buffer (16-byte header + payload). Linux's
+ * virtio_rpmsg_bus uses 512: keep it for wire compatibility with Linux.
+ */
+#ifndef AMPLINK_CFG_BUFFER_SIZE
+#define AMPLINK_CFG_BUFFER_SIZE 512
+#endif
+
+/*
+ * Upper bound on the buffers a host (driver role) allocates for one rpmsg
+ * device, both directions together. Linux uses min(512, 2 * vring size).
+ * Cost: AMPLINK_CFG_BUFFER_SIZE bytes of shared memory per buffer.
+ */
+#ifndef AMPLINK_CFG_BUFFER_COUNT
+#define AMPLINK_CFG_BUFFER_COUNT 512
+#endif
+
+/*
+ * Roles compiled in. The driver role (host: owns the buffers) and the device
+ * role (remote: uses what the host posted). A remote-only firmware sets
+ * AMPLINK_CFG_ROLE_DRIVER to 0 and saves the driver-side code.
+ */
+#ifndef AMPLINK_CFG_ROLE_DRIVER
+#define AMPLINK_CFG_ROLE_DRIVER 1
+#endif
+#ifndef AMPLINK_CFG_ROLE_DEVICE
+#define AMPLINK_CFG_ROLE_DEVICE 1
+#endif
+
+/*
+ * Static allocation: 1 = no malloc is linked; objects come from fixed pools
+ * sized by the AMPLINK_CFG_MAX_* options below. Default: dynamic on Linux,
+ * static on bare metal.
+ */
+#ifndef AMPLINK_CFG_STATIC_ALLOC
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define AMPLINK_CFG_STATIC_ALLOC 0
+#else
+#define AMPLINK_CFG_STATIC_ALLOC 1
+#endif
+#endif
+
+/* Static pools (used when AMPLINK_CFG_STATIC_ALLOC is 1). */
+#ifndef AMPLINK_CFG_MAX_VDEVS
+#define AMPLINK_CFG_MAX_VDEVS 1 /* virtio devices */
+#endif
+#ifndef AMPLINK_CFG_MAX_VQS
+#define AMPLINK_CFG_MAX_VQS 2 /* virtqueues */
+#endif
+#ifndef AMPLINK_CFG_MAX_VRING_NUM
+#define AMPLINK_CFG_MAX_VRING_NUM 256 /* descriptors per virtqueue */
+#endif
+
+/*
+ * Maximum endpoints per rpmsg device whose address is looked up in O(1)
+ * (a direct index for the dynamic range 1024 .. 1024+N-1). Cost: one pointer
+ * per slot.
+ */
+#ifndef AMPLINK_CFG_MAX_ENDPOINTS
+#define AMPLINK_CFG_MAX_ENDPOINTS 1024
+#endif
+
+/*
+ * Cache maintenance (metal_cache_flush/invalidate) around shared-memory
+ * accesses. 0 = memory is coherent (Linux user space, QEMU): the calls compile
+ * to nothing. 1 = call the port's cache hooks.
+ */
+#ifndef AMPLINK_CFG_CACHE_MAINT
+#define AMPLINK_CFG_CACHE_MAINT 0
+#endif
+
+/*
+ * Statistics counters per device and per endpoint (messages and bytes each
+ * way, drops by reason, buffer waits). Cost: a few counters per object and an
+ * increment per message.
+ */
+#ifndef AMPLINK_CFG_STATS
+#define AMPLINK_CFG_STATS 1
+#endif
+
+/*
+ * Name service (VIRTIO_RPMSG_F_NS): announcements on endpoint create/destroy
+ * and the bind/unbind callbacks.
+ */
+#ifndef AMPLINK_CFG_NS
+#define AMPLINK_CFG_NS 1
+#endif
+
+/*
+ * Log level compiled in: messages above it are removed at compile time
+ * (0 = EMERGENCY .. 7 = DEBUG, the metal_log_level values). -1 removes all
+ * logging code, which a footprint-critical firmware wants.
+ */
+#ifndef AMPLINK_CFG_LOG_LEVEL
+#define AMPLINK_CFG_LOG_LEVEL 7
+#endif
+
+/*
+ * Maximum interrupt lines the bare-metal port's irq table holds, and the
+ * maximum file descriptors the Linux port's event loop watches.
+ */
+#ifndef AMPLINK_CFG_MAX_IRQS
+#define AMPLINK_CFG_MAX_IRQS 8
+#endif
+
+#endif /* AMPLINK_CONFIG_H */
