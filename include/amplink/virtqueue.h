@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * amplink extensions of the virtqueue API: the broken state (the peer broke
+ * the ring protocol), a queue reset, a count of pending entries, and posting
+ * a chain through an indirect descriptor table.
+ */
+#ifndef AMPLINK_VIRTQUEUE_H
+#define AMPLINK_VIRTQUEUE_H
+
+#include <stdbool.h>
+#include <openamp/virtqueue.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The queue is stopped because the peer broke the protocol; reset it. */
+#define AMPLINK_VQ_ERR_BROKEN (VQ_ERROR_BASE - 9)
+
+/*
+ * amplink_virtqueue_is_broken - whether @vq detected a protocol violation
+ * by the peer and refuses work until amplink_virtqueue_reset().
+ */
+bool amplink_virtqueue_is_broken(const struct virtqueue *vq);
+
+/*
+ * amplink_virtqueue_reset - forget every chain in flight and start over at
+ * index 0 (the driver role also re-initialises the ring memory). Call it only
+ * when the peer reset too (device reset handshake). Cookies of chains in
+ * flight are dropped: the caller owns those buffers again.
+ * Returns VQUEUE_SUCCESS or ERROR_VQUEUE_INVLD_PARAM.
+ */
+int amplink_virtqueue_reset(struct virtqueue *vq);
+
+/*
+ * amplink_virtqueue_pending - entries the peer published that this side has
+ * not taken yet (driver: used chains; device: available chains). A bogus
+ * index breaks the queue. Returns the count (0 when broken).
+ */
+unsigned int amplink_virtqueue_pending(struct virtqueue *vq);
+
+/*
+ * amplink_virtqueue_add_buffer_indirect - driver role, with
+ * VIRTIO_RING_F_INDIRECT_DESC negotiated: post a chain using one ring
+ * descriptor that points at @table, an array of (readable + writable)
+ * struct vring_desc the caller provides inside shm_io (16-byte aligned),
+ * kept untouched until the chain comes back.
+ * Returns as virtqueue_add_buffer(), ERROR_VQUEUE_INVLD_PARAM when indirect
+ * descriptors were not negotiated.
+ */
+int amplink_virtqueue_add_buffer_indirect(struct virtqueue *vq, struct virtqueue_buf *buf_list,
+					  int readable, int writable, struct vring_desc *table,
+					  void *cookie);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AMPLINK_VIRTQUEUE_H */
