@@ -101,9 +101,12 @@ struct rpmsg_device_ops {
 	int (*release_tx_buffer)(struct rpmsg_device *rdev, void *txbuf);
 	int (*get_rx_buffer_size)(struct rpmsg_device *rdev);
 	int (*get_tx_buffer_size)(struct rpmsg_device *rdev);
-	/* amplink: send waiting at most timeout_us for a buffer (0 = do not wait). */
-	int (*amplink_send_timeout)(struct rpmsg_device *rdev, uint32_t src, uint32_t dst,
-				    const void *data, int len, uint32_t timeout_us);
+	/* amplink: send from @ept's context waiting at most timeout_us (0 = no wait). */
+	int (*amplink_send)(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,
+			    uint32_t dst, const void *data, int len, uint32_t timeout_us);
+	/* amplink: nocopy send accounted to @ept. */
+	int (*amplink_send_nocopy)(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept,
+				   uint32_t src, uint32_t dst, const void *data, int len);
 };
 
 /*

@@ -78,6 +78,20 @@ struct amplink_rpmsg_stats {
 
 struct amplink_rpmsg_backlog_entry;
 
+/*
+ * Remote role: TX buffers taken with rpmsg_get_tx_payload_buffer and given
+ * back unsent are kept here (never in shared memory) until reused.
+ */
+#ifndef AMPLINK_RPMSG_TX_STASH
+#define AMPLINK_RPMSG_TX_STASH 8
+#endif
+
+struct amplink_rpmsg_tx_stash {
+	void *buf;    /* the buffer (header) */
+	uint32_t len; /* its length */
+	uint16_t idx; /* its descriptor head */
+};
+
 /* An RPMsg device over virtio. */
 struct rpmsg_virtio_device {
 	struct rpmsg_device rdev;		    /* ★ must stay first */
@@ -88,7 +102,7 @@ struct rpmsg_virtio_device {
 	struct virtqueue *rvq;			    /* receive queue */
 	struct virtqueue *svq;			    /* send queue */
 	rpmsg_virtio_notify_wait_cb notify_wait_cb; /* platform wait hook */
-	struct metal_list reclaimer;		    /* unused (see amplink_tx_free) */
+	struct metal_list reclaimer; /* unused: released buffers are tracked privately */
 	/* amplink private state: */
 	metal_mutex_t amplink_tx_lock;	      /* the send queue and TX buffers */
 	metal_mutex_t amplink_rx_lock;	      /* the receive queue and the backlog */
@@ -97,13 +111,26 @@ struct rpmsg_virtio_device {
 	atomic_int amplink_tx_waiters;	      /* senders waiting for a buffer */
 	bool amplink_dispatching;	      /* a dispatcher runs (under rx lock) */
 	bool amplink_rx_pending;	      /* work arrived while dispatching */
-	void *amplink_tx_free;		      /* released TX buffers (list in the buffers) */
-	uint8_t *amplink_tx_base;	      /* host: TX buffers not yet used */
-	uint32_t amplink_tx_left;	      /* host: how many of them remain */
+	bool amplink_cur_held;		      /* the message being delivered was held */
+	bool amplink_cur_is_bl;		      /* ... and it is a backlog copy */
+	void *amplink_cur_rx;		      /* payload being delivered (under rx lock) */
+	uint16_t amplink_cur_idx;	      /* its descriptor head (remote) */
+	uint32_t amplink_rx_unkicked;	      /* RX buffers returned since the last kick */
 	uint32_t amplink_rx_size;	      /* bytes per RX buffer */
 	uint32_t amplink_tx_size;	      /* bytes per TX buffer */
+	uint8_t *amplink_rx_first;	      /* host: first RX buffer */
+	uint32_t amplink_rx_num;	      /* host: RX buffers */
+	unsigned long amplink_rx_held[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)]; /* host */
+	uint8_t *amplink_tx_first;     /* host: first TX buffer */
+	uint32_t amplink_tx_num;       /* host: TX buffers */
+	uint32_t amplink_tx_left;      /* host: TX buffers never used yet */
+	uint32_t amplink_tx_nreleased; /* host: bits set in amplink_tx_released */
+	unsigned long amplink_tx_released[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)];
+	struct amplink_rpmsg_tx_stash amplink_tx_stash[AMPLINK_RPMSG_TX_STASH]; /* remote */
+	uint32_t amplink_tx_nstash;
 	struct amplink_rpmsg_backlog_entry *amplink_bl_head; /* private backlog, FIFO */
 	struct amplink_rpmsg_backlog_entry *amplink_bl_tail;
+	struct amplink_rpmsg_backlog_entry *amplink_bl_held; /* held backlog messages */
 	uint32_t amplink_bl_count;
 #if AMPLINK_CFG_STATS
 	struct amplink_rpmsg_stats amplink_stats;

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private interfaces of the rpmsg layer: the wire header and name-service
+ * layouts, endpoint flags, the endpoint registry used by the transports, the
+ * "current callback" context that lets rpmsg_destroy_ept know whether it runs
+ * inside the endpoint's own callback, and the statistics helpers.
+ */
+#ifndef AMPLINK_RPMSG_INTERNAL_H
+#define AMPLINK_RPMSG_INTERNAL_H
+
+#include <stdint.h>
+
+#include <amplink/config.h>
+#include <metal/compiler.h>
+#include <metal/log.h>
+#include <openamp/rpmsg.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "rpmsg wire structures are read in place: little-endian CPUs only"
+#endif
+
+/* Wire header in front of every message (16 bytes, little-endian). */
+METAL_PACKED_BEGIN
+struct rpmsg_hdr {
+	uint32_t src;
+	uint32_t dst;
+	uint32_t reserved;
+	uint16_t len;
+	uint16_t flags;
+} METAL_PACKED_END;
+
+/* Name-service message (40 bytes), sent to RPMSG_NS_EPT_ADDR. */
+METAL_PACKED_BEGIN
+struct rpmsg_ns_msg {
+	char name[RPMSG_NAME_SIZE];
+	uint32_t addr;
+	uint32_t flags;
+} METAL_PACKED_END;
+
+#define RPMSG_NS_CREATE	 0
+#define RPMSG_NS_DESTROY 1
+
+/* Endpoint flags (ept->amplink_flags). */
+#define AMPLINK_EPT_F_REGISTERED 1u /* in the registry */
+#define AMPLINK_EPT_F_ANNOUNCED	 2u /* NS CREATE was sent */
+#define AMPLINK_EPT_F_DYING	 4u /* being destroyed: wake the destroyer */
+
+/*
+ * Thread-local storage tells "rpmsg_destroy_ept from inside this endpoint's
+ * callback" from "from another thread". Hosted (Linux) builds have threads and
+ * TLS; bare-metal builds have one thread plus interrupts, where a destroy can
+ * never wait anyway, so a plain variable is enough there.
+ */
+#ifndef AMPLINK_RPMSG_TLS
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define AMPLINK_RPMSG_TLS _Thread_local
+#else
+#define AMPLINK_RPMSG_TLS
+#endif
+#endif
+
+/* One running callback: a stack of these per thread (devices may nest). */
+struct rpmsg_cb_ctx {
+	struct rpmsg_endpoint *ept; /* endpoint whose callback runs */
+	struct rpmsg_cb_ctx *outer; /* enclosing callback on this thread */
+	int destroyed;		    /* the callback destroyed its own endpoint */
+};
+
+/* Statistics helpers: compile to nothing when AMPLINK_CFG_STATS is 0. */
+#if AMPLINK_CFG_STATS
+#define RPMSG_STAT_ADD(obj, field, n) ((obj)->amplink_stats.field += (uint64_t)(n))
+#else
+#define RPMSG_STAT_ADD(obj, field, n) ((void)0)
+#endif
+
+/*
+ * rpmsg_ept_get - look up the endpoint at @addr and take a reference (its
+ * callback may run). If its dest_addr is ANY and @src is not, bind it to @src.
+ * Counts the delivery in its statistics (@len bytes). Any thread.
+ * Returns the endpoint or NULL.
+ */
+struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, uint32_t src,
+				     size_t len);
+
+/*
+ * rpmsg_ept_deliver - run @ept's callback with the context that makes a
+ * destroy from inside it safe, then drop the reference from rpmsg_ept_get.
+ */
+void rpmsg_ept_deliver(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src);
+
+/*
+ * rpmsg_ept_call_unbind - run @ept's ns_unbind_cb (if any) like a callback
+ * (it may destroy the endpoint), then drop the caller's reference.
+ */
+void rpmsg_ept_call_unbind(struct rpmsg_endpoint *ept);
+
+/*
+ * rpmsg_ept_find_by_name - the registered endpoint named @name (compared up
+ * to RPMSG_NAME_SIZE), with a reference taken, or NULL. Any thread.
+ */
+struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name);
+
+/* rpmsg_ept_put - drop a reference taken by rpmsg_ept_get / _find_by_name. */
+void rpmsg_ept_put(struct rpmsg_endpoint *ept);
+
+/*
+ * rpmsg_register_endpoint - add @ept to @rdev's registry at ept->addr
+ * (RPMSG_ADDR_ANY: allocate the lowest free dynamic address). Takes rdev->lock.
+ * Returns RPMSG_SUCCESS or RPMSG_ERR_ADDR.
+ */
+int rpmsg_register_endpoint(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept);
+
+/* rpmsg_device_init - initialise the registry of @rdev (no endpoint). */
+void rpmsg_device_init(struct rpmsg_device *rdev);
+
+/* rpmsg_device_deinit - destroy every endpoint still registered on @rdev. */
+void rpmsg_device_deinit(struct rpmsg_device *rdev);
+
+#if AMPLINK_CFG_NS
+/* rpmsg_ns_init - register the name-service endpoint at address 53. Start-up. */
+int rpmsg_ns_init(struct rpmsg_device *rdev);
+
+/* rpmsg_ns_announce - send NS CREATE or DESTROY for @ept. Returns a send result. */
+int rpmsg_ns_announce(struct rpmsg_endpoint *ept, uint32_t flags);
+#endif
+
+#endif /* AMPLINK_RPMSG_INTERNAL_H */

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The receive side of RPMsg over virtio: one dispatcher at a time takes
+ * filled buffers from the receive queue (under amplink_rx_lock), validates
+ * each header snapshot, delivers the message to its endpoint with the lock
+ * dropped, and gives the buffer back unless the callback held it. Messages a
+ * waiting sender moved to the private backlog are delivered first, so the
+ * order stays FIFO. Held buffers are released here too.
+ */
+#include <amplink/libc.h>
+#include <metal/log.h>
+
+#include "rpmsg/rpmsg_virtio_internal.h"
+
+/* Give back at least every this many RX buffers with a kick, even mid-burst. */
+#define RPMSG_RX_KICK_BATCH 16u
+
+int rpmsg_virtio_rx_take_locked(struct rpmsg_virtio_device *rvdev, void **buf, uint32_t *len,
+				uint16_t *idx)
+{
+	if (rpmsg_virtio_dead(rvdev))
+		return 0;
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		*buf = virtqueue_get_buffer(rvdev->rvq, len, idx);
+		if (*buf && *len > rvdev->amplink_rx_size)
+			*len = rvdev->amplink_rx_size;
+		return *buf != NULL;
+	}
+#endif
+	*buf = virtqueue_get_first_avail_buffer(rvdev->rvq, idx, len);
+	return *buf != NULL;
+}
+
+void rpmsg_virtio_rx_return_locked(struct rpmsg_virtio_device *rvdev, void *buf, uint16_t idx)
+{
+	int ret;
+
+	if (rpmsg_virtio_dead(rvdev))
+		return;
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		struct virtqueue_buf vb;
+
+		vb.buf = buf;
+		vb.len = (int)rvdev->amplink_rx_size;
+		ret = virtqueue_add_buffer(rvdev->rvq, &vb, 0, 1, buf);
+	} else
+#endif
+	{
+		(void)buf;
+		ret = virtqueue_add_consumed_buffer(rvdev->rvq, idx, 0);
+	}
+	if (ret)
+		metal_err("rpmsg: receive queue refused a buffer (%d)\r\n", ret);
+	else
+		rvdev->amplink_rx_unkicked++;
+}
+
+/* Kick the peer for returned RX buffers. Caller holds rx lock. */
+static void rpmsg_rx_kick_locked(struct rpmsg_virtio_device *rvdev)
+{
+	if (rvdev->amplink_rx_unkicked && !rpmsg_virtio_dead(rvdev)) {
+		rvdev->amplink_rx_unkicked = 0;
+		virtqueue_kick(rvdev->rvq);
+	}
+}
+
+int rpmsg_virtio_rx_parse(struct rpmsg_virtio_device *rvdev, const void *buf, uint32_t len,
+			  struct rpmsg_hdr *hdr)
+{
+	BUFFER_INVALIDATE((void *)buf, len);
+	if (len < RPMSG_HDR_SIZE) {
+		hdr->len = 0;
+		goto bad;
+	}
+	memcpy(hdr, buf, sizeof(*hdr)); /* one snapshot of peer memory */
+	if (hdr->len > len - RPMSG_HDR_SIZE)
+		goto bad;
+	return 1;
+bad:
+	metal_err("rpmsg: message of %u bytes in a %u-byte buffer dropped\r\n",
+		  (unsigned int)hdr->len, (unsigned int)len);
+	RPMSG_STAT_ADD(rvdev, drop_bad_len, 1);
+	(void)rvdev;
+	return 0;
+}
+
+void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigned int *fl,
+				      const struct rpmsg_hdr *hdr, void *payload)
+{
+	struct rpmsg_endpoint *ept;
+
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
+	ept = rpmsg_ept_get(&rvdev->rdev, hdr->dst, hdr->src, hdr->len);
+	if (ept) {
+		rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src);
+		*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+		RPMSG_STAT_ADD(rvdev, rx_msgs, 1);
+		RPMSG_STAT_ADD(rvdev, rx_bytes, hdr->len);
+		return;
+	}
+	metal_err("rpmsg: message to unknown address 0x%x dropped\r\n", (unsigned int)hdr->dst);
+	*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+	RPMSG_STAT_ADD(rvdev, drop_no_ept, 1);
+}
+
+/* Take, deliver and return one ring message. Caller holds rx lock. Returns 0 when none. */
+static int rpmsg_rx_one_locked(struct rpmsg_virtio_device *rvdev, unsigned int *fl)
+{
+	struct rpmsg_hdr hdr;
+	uint32_t len;
+	uint16_t idx;
+	void *buf;
+
+	if (!rpmsg_virtio_rx_take_locked(rvdev, &buf, &len, &idx))
+		return 0;
+	if (rpmsg_virtio_rx_parse(rvdev, buf, len, &hdr)) {
+		rvdev->amplink_cur_rx = (uint8_t *)buf + RPMSG_HDR_SIZE;
+		rvdev->amplink_cur_held = false;
+		rvdev->amplink_cur_is_bl = false;
+		rvdev->amplink_cur_idx = idx;
+		rpmsg_virtio_rx_deliver_unlocked(rvdev, fl, &hdr, rvdev->amplink_cur_rx);
+		rvdev->amplink_cur_rx = NULL;
+		if (rvdev->amplink_cur_held)
+			return 1;
+	}
+	rpmsg_virtio_rx_return_locked(rvdev, buf, idx);
+	if (rvdev->amplink_rx_unkicked >= RPMSG_RX_KICK_BATCH)
+		rpmsg_rx_kick_locked(rvdev);
+	return 1;
+}
+
+void rpmsg_virtio_rx_callback(struct virtqueue *vq)
+{
+	struct rpmsg_virtio_device *rvdev = vq->vq_dev->priv;
+	unsigned int fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+
+	if (rvdev->amplink_dispatching) {
+		/* The running dispatcher will see the new work. */
+		rvdev->amplink_rx_pending = true;
+		if (atomic_load(&rvdev->amplink_tx_waiters) > 0) {
+			rpmsg_virtio_backlog_fill_locked(rvdev);
+			rpmsg_rx_kick_locked(rvdev);
+		}
+		rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
+		return;
+	}
+	rvdev->amplink_dispatching = true;
+	for (;;) {
+		rvdev->amplink_rx_pending = false;
+		if (rpmsg_virtio_dead(rvdev))
+			break;
+		if (rpmsg_virtio_backlog_deliver_locked(rvdev, &fl))
+			continue;
+		if (!rpmsg_rx_one_locked(rvdev, &fl) && !rvdev->amplink_rx_pending)
+			break;
+	}
+	rpmsg_rx_kick_locked(rvdev);
+	rvdev->amplink_dispatching = false;
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
+}
+
+void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
+{
+	unsigned int fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+
+	if (rvdev->amplink_dispatching)
+		rpmsg_virtio_backlog_fill_locked(rvdev);
+	rpmsg_rx_kick_locked(rvdev);
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
+}
+
+/* Remember that the message being delivered is held. Caller holds rx lock. */
+static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *payload)
+{
+	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+
+	rvdev->amplink_cur_held = true;
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		size_t i = (size_t)(buf - rvdev->amplink_rx_first) / rvdev->amplink_rx_size;
+
+		metal_bitmap_set_bit(rvdev->amplink_rx_held, (int)i);
+		return;
+	}
+#endif
+	{
+		/* Remote: the descriptor head travels in the header; verified on release. */
+		struct rpmsg_hdr hdr;
+
+		memcpy(&hdr, buf, sizeof(hdr));
+		hdr.reserved = rvdev->amplink_cur_idx;
+		memcpy(buf, &hdr, sizeof(hdr));
+	}
+}
+
+void rpmsg_virtio_hold_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
+{
+	struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
+	unsigned int fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+
+	if (rxbuf && rxbuf == rvdev->amplink_cur_rx) {
+		if (!rpmsg_virtio_backlog_hold_locked(rvdev, rxbuf))
+			rpmsg_rx_mark_held_locked(rvdev, rxbuf);
+	} else {
+		metal_err("rpmsg: hold of a buffer not being delivered\r\n");
+	}
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
+}
+
+/*
+ * The ring buffer whose payload is @payload, if this side holds it: sets
+ * *@buf and *@idx. Caller holds rx lock. Returns 1 when found.
+ */
+static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *payload, void **buf,
+				  uint16_t *idx)
+{
+	struct rpmsg_hdr hdr;
+
+	*buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		const uint8_t *p = *buf;
+		size_t off;
+
+		*idx = 0;
+		if (p < rvdev->amplink_rx_first)
+			return 0;
+		off = (size_t)(p - rvdev->amplink_rx_first);
+		if (off % rvdev->amplink_rx_size ||
+		    off / rvdev->amplink_rx_size >= rvdev->amplink_rx_num ||
+		    !metal_bitmap_is_bit_set(rvdev->amplink_rx_held,
+					     (int)(off / rvdev->amplink_rx_size)))
+			return 0;
+		metal_bitmap_clear_bit(rvdev->amplink_rx_held, (int)(off / rvdev->amplink_rx_size));
+		return 1;
+	}
+#endif
+	memcpy(&hdr, *buf, sizeof(hdr));
+	*idx = (uint16_t)hdr.reserved;
+	return hdr.reserved <= 0xFFFFu && virtqueue_get_buffer_addr(rvdev->rvq, *idx) == *buf;
+}
+
+void rpmsg_virtio_release_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
+{
+	struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
+	unsigned int fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+	uint16_t idx;
+	void *buf;
+
+	if (rpmsg_virtio_backlog_release(rvdev, rxbuf)) {
+		/* a private copy: nothing to give back */
+	} else if (rpmsg_rx_lookup_locked(rvdev, rxbuf, &buf, &idx)) {
+		rpmsg_virtio_rx_return_locked(rvdev, buf, idx);
+		rpmsg_rx_kick_locked(rvdev);
+	} else {
+		metal_err("rpmsg: release of a buffer not held\r\n");
+	}
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
+}
