@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <metal/errno.h>
 #include <metal/io.h>
 #include <metal/log.h>
 #include <metal/sys.h>
