@@ -30,7 +30,7 @@ C
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib64/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgconfig"
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Werror -o "$dir/consumer/pc" "$dir/consumer/main.c" \
-  $(pkg-config --cflags --libs --static amplink)
+  $(pkg-config --cflags --libs amplink) -Wl,-rpath,"$(pkg-config --variable=libdir amplink)"
 "$dir/consumer/pc"
 cat > "$dir/consumer/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.20)
