@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Bad input from the peer: the test plays a hostile peer by writing raw
+ * message bytes into buffers and publishing them with the virtqueue API
+ * directly. Each bad message must be dropped, logged and counted, never
+ * reach a callback, and the link must keep working (no buffer lost) after.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include <openamp/virtqueue.h>
+
+#include "check.h"
+#include "rpmsg_harness.h"
+
+static int hits;
+
+static int count_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	hits++;
+	return RPMSG_SUCCESS;
+}
+
+static int binds;
+
+static void bind_cb(struct rpmsg_device *rdev, const char *name, uint32_t dest)
+{
+	(void)rdev;
+	(void)name;
+	(void)dest;
+	binds++;
+}
+
+static void put_hdr(uint8_t *p, uint32_t src, uint32_t dst, uint16_t len)
+{
+	memset(p, 0, 16);
+	memcpy(p, &src, 4);
+	memcpy(p + 4, &dst, 4);
+	memcpy(p + 12, &len, 2);
+}
+
+/* Remote plays hostile: publish @used bytes starting with the given header. */
+static void remote_raw(struct rh *h, uint32_t dst, uint16_t hdr_len, uint32_t used,
+		       const void *payload, uint32_t plen)
+{
+	struct virtqueue *vq = h->remote.rvdev.svq;
+	uint32_t len = 0;
+	uint16_t idx = 0;
+	uint8_t *buf = virtqueue_get_first_avail_buffer(vq, &idx, &len);
+
+	if (!buf)
+		return;
+	put_hdr(buf, 1024, dst, hdr_len);
+	if (payload)
+		memcpy(buf + 16, payload, plen);
+	virtqueue_add_consumed_buffer(vq, idx, used);
+	virtqueue_kick(vq);
+	rh_pump(h);
+}
+
+/* Host plays hostile: post a readable buffer of @desc_len bytes with the given header. */
+static void host_raw(struct rh *h, struct rpmsg_endpoint *he, uint16_t hdr_len, uint32_t desc_len)
+{
+	uint32_t cap;
+	uint8_t *p = rpmsg_get_tx_payload_buffer(he, &cap, 0);
+	struct virtqueue_buf vb;
+
+	if (!p)
+		return;
+	put_hdr(p - 16, 1024, 1024, hdr_len);
+	vb.buf = p - 16;
+	vb.len = (int)desc_len;
+	virtqueue_add_buffer(h->host.rvdev.svq, &vb, 1, 0, p - 16);
+	virtqueue_kick(h->host.rvdev.svq);
+	rh_pump(h);
+}
+
+/* Send @n good messages each way; all must arrive. */
+static void check_still_works(struct rh *h, struct rpmsg_endpoint *he, struct rpmsg_endpoint *re,
+			      int n)
+{
+	int i, before = hits;
+
+	for (i = 0; i < n; i++) {
+		CHECK_EQ_INT(rpmsg_send(he, "ok", 2), 2);
+		CHECK_EQ_INT(rpmsg_send(re, "ok", 2), 2);
+		rh_pump(h);
+	}
+	CHECK_EQ_INT(hits - before, 2 * n);
+}
+
+static void test_bad_from_remote(void)
+{
+	struct rh h;
+	struct rpmsg_endpoint he, re;
+	struct amplink_rpmsg_stats s;
+	char ns[40];
+	uint32_t v;
+
+	hits = binds = 0;
+	REQUIRE(rh_init(&h, 16, true, bind_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	/* Header len beyond the used length. */
+	remote_raw(&h, 1024, 100, 16 + 50, NULL, 0);
+	/* Used length shorter than a header. */
+	remote_raw(&h, 1024, 0, 8, NULL, 0);
+	/* Header len beyond the buffer. */
+	remote_raw(&h, 1024, 497, 512, NULL, 0);
+	remote_raw(&h, 1024, 0xFFFF, 512, NULL, 0);
+	CHECK_EQ_INT(hits, 0);
+	CHECK_EQ_INT(amplink_rpmsg_virtio_get_stats(&h.host.rvdev, &s), 0);
+	CHECK_EQ_INT(s.drop_bad_len, 4);
+	/* Unknown destination. */
+	remote_raw(&h, 4000, 2, 18, "xx", 2);
+	CHECK_EQ_INT(hits, 0);
+	/* NS: wrong size, name without NUL, bad flags, empty name, addr ANY. */
+	memset(ns, 0, sizeof(ns));
+	memcpy(ns, "svc", 3);
+	remote_raw(&h, 53, 39, 16 + 39, ns, 39);
+	remote_raw(&h, 53, 41, 16 + 41, ns, 40);
+	memset(ns, 'A', 32);
+	remote_raw(&h, 53, 40, 56, ns, 40);
+	memset(ns, 0, sizeof(ns));
+	memcpy(ns, "svc", 3);
+	v = 7;
+	memcpy(ns + 36, &v, 4);
+	remote_raw(&h, 53, 40, 56, ns, 40);
+	memset(ns, 0, sizeof(ns));
+	remote_raw(&h, 53, 40, 56, ns, 40);
+	memcpy(ns, "svc", 3);
+	v = RPMSG_ADDR_ANY;
+	memcpy(ns + 32, &v, 4);
+	remote_raw(&h, 53, 40, 56, ns, 40);
+	CHECK_EQ_INT(binds, 0);
+	CHECK_EQ_INT(amplink_rpmsg_virtio_get_stats(&h.host.rvdev, &s), 0);
+	CHECK_EQ_INT(s.drop_no_ept, 1);
+	CHECK_EQ_INT(s.drop_bad_ns, 6);
+	CHECK_EQ_INT(s.drop_bad_len, 4);
+	CHECK_EQ_INT(s.rx_msgs, 6); /* NS messages reach the NS endpoint, then are refused */
+	/* A good NS message still works, and so does traffic (no RX buffer lost). */
+	v = 0x777;
+	memcpy(ns + 32, &v, 4);
+	remote_raw(&h, 53, 40, 56, ns, 40);
+	CHECK_EQ_INT(binds, 1);
+	check_still_works(&h, &he, &re, 40);
+	rpmsg_destroy_ept(&he);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
+static void test_bad_from_host(void)
+{
+	struct rh h;
+	struct rpmsg_endpoint he, re;
+	struct amplink_rpmsg_stats s;
+
+	hits = 0;
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	host_raw(&h, &he, 100, 16 + 99); /* header len beyond the descriptor */
+	host_raw(&h, &he, 0, 10);	 /* descriptor shorter than a header */
+	host_raw(&h, &he, 600, 512);	 /* beyond the buffer */
+	CHECK_EQ_INT(hits, 0);
+	CHECK_EQ_INT(amplink_rpmsg_virtio_get_stats(&h.remote.rvdev, &s), 0);
+	CHECK_EQ_INT(s.drop_bad_len, 3);
+	CHECK_EQ_INT(s.rx_msgs, 0);
+	check_still_works(&h, &he, &re, 40);
+	rpmsg_destroy_ept(&he);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
+int main(void)
+{
+	RUN(test_bad_from_remote);
+	RUN(test_bad_from_host);
+	return check_summary();
+}
