@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <metal/assert.h>
+#include <metal/log.h>
 #include <openamp/virtqueue.h>
 
 #ifdef __cplusplus

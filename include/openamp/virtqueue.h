@@ -238,7 +238,10 @@ int virtqueue_enable_cb(struct virtqueue *vq);
  */
 void virtqueue_kick(struct virtqueue *vq);
 
-/* virtqueue_notification - the peer notified: run the queue's callback. */
+/*
+ * virtqueue_notification - the peer notified: run the queue's callback (in
+ * the caller's context). Does nothing once the queue is broken.
+ */
 void virtqueue_notification(struct virtqueue *vq);
 
 /* virtqueue_empty / virtqueue_full - driver role: no / every descriptor posted. */

@@ -25,6 +25,8 @@ static void vring_split_init(struct virtqueue *vq)
 	vq->vq_descx[vq->vq_nentries - 1].next = VQ_RING_DESC_CHAIN_END;
 	vq->vq_desc_head_idx = 0;
 	vq->vq_free_cnt = vq->vq_nentries;
+	if (!vq->vq_is_device) /* the front zeroed the ring: push that out */
+		VRING_FLUSH(vq->vq_ring_mem, vring_size(vq->vq_nentries, vq->vq_align));
 }
 
 /* ---- both roles ----------------------------------------------------------- */
