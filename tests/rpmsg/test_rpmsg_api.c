@@ -403,6 +403,8 @@ static void test_name_service(void)
 	CHECK_EQ_INT(rlog.count, 1);
 	CHECK_EQ_INT(re.dest_addr, he.addr); /* learnt from the first message */
 	/* Host endpoint waiting (dest ANY) is bound by the remote's announcement. */
+	he2.priv = &hlog; /* rpmsg_create_ept leaves priv alone */
+	re2.priv = &rlog;
 	REQUIRE(rpmsg_create_ept(&he2, &h.host.rvdev.rdev, "svc2", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
 				 log_cb, unbind_cb) == 0);
 	rh_pump(&h);

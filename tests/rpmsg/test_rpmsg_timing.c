@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The amplink timed send: it gives up after its timeout, and a buffer coming
+ * back wakes it at once (well before its 100 ms safety slice), which shows the
+ * wait is event-driven, not sleep-polling. Timing figures are checked, so this
+ * program does not run under valgrind.
+ */
+#define _GNU_SOURCE
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "rpmsg_harness.h"
+
+static int nop_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	return 0;
+}
+
+/* Use up every host TX buffer (the remote does not consume). Returns how many. */
+static int exhaust(struct rpmsg_endpoint *he)
+{
+	int n = 0;
+
+	while (rpmsg_trysend(he, "f", 1) == 1 && n < 10000)
+		n++;
+	return n;
+}
+
+static void *late_pump_thread(void *arg)
+{
+	struct rh *h = arg;
+
+	usleep(30 * 1000);
+	rh_pump(h);
+	return NULL;
+}
+
+static void test_timed_send(void)
+{
+	static struct rh h;
+	struct rpmsg_endpoint he, re;
+	struct amplink_rpmsg_stats s;
+	struct amplink_rpmsg_ept_stats es;
+	pthread_t t;
+	double t0, dt;
+
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	CHECK_EQ_INT(exhaust(&he), 16);
+	CHECK_EQ_INT(rpmsg_trysend(&he, "f", 1), RPMSG_ERR_NO_BUFF);
+	t0 = rh_now_ms();
+	CHECK_EQ_INT(amplink_rpmsg_send_timeout(&he, "t", 1, 1024, 50000), RPMSG_ERR_NO_BUFF);
+	dt = rh_now_ms() - t0;
+	CHECK(dt >= 45.0 && dt < 1000.0);
+	CHECK(rpmsg_get_tx_payload_buffer(&he, &(uint32_t){0}, 0) == NULL);
+	/* A buffer coming back wakes the waiter at once (the polling slice is 100 ms). */
+	pthread_create(&t, NULL, late_pump_thread, &h);
+	t0 = rh_now_ms();
+	CHECK_EQ_INT(amplink_rpmsg_send_timeout(&he, "w", 1, 1024, 5000000), 1);
+	dt = rh_now_ms() - t0;
+	pthread_join(t, NULL);
+	printf("timed send woken after %.1f ms (buffer returned at ~30 ms)\n", dt);
+	CHECK(dt >= 20.0 && dt < 90.0);
+	amplink_rpmsg_virtio_get_stats(&h.host.rvdev, &s);
+	CHECK_EQ_INT(s.tx_timeouts, 1);
+	CHECK_EQ_INT(s.tx_waits, 2);
+	amplink_rpmsg_ept_get_stats(&he, &es);
+	CHECK_EQ_INT(es.tx_waits, 2);
+	rh_pump(&h);
+	rpmsg_destroy_ept(&he);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
+int main(void)
+{
+	RUN(test_timed_send);
+	return check_summary();
+}
