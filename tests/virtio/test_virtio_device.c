@@ -151,6 +151,32 @@ static void test_memory_ops(void)
 	CHECK_EQ_INT(frees, 1);
 }
 
+static void test_allocation(void)
+{
+	struct virtqueue *vqs[AMPLINK_CFG_MAX_VQS + 1];
+	int i;
+
+	CHECK(virtqueue_allocate(0) == NULL);
+	CHECK(virtqueue_allocate(VQ_RING_DESC_CHAIN_END + 1) == NULL);
+	for (i = 0; i < AMPLINK_CFG_MAX_VQS; i++) {
+		vqs[i] = virtqueue_allocate(4);
+		CHECK(vqs[i] != NULL);
+		if (vqs[i])
+			CHECK_EQ_INT(vqs[i]->vq_alloc_num, 4);
+	}
+#if AMPLINK_CFG_STATIC_ALLOC
+	/* The static pool is exhausted, and too-large queues never fit. */
+	CHECK(virtqueue_allocate(4) == NULL);
+	virtqueue_free(vqs[0]);
+	CHECK(virtqueue_allocate(AMPLINK_CFG_MAX_VRING_NUM + 1) == NULL);
+	vqs[0] = virtqueue_allocate(AMPLINK_CFG_MAX_VRING_NUM);
+	CHECK(vqs[0] != NULL);
+#endif
+	for (i = 0; i < AMPLINK_CFG_MAX_VQS; i++)
+		virtqueue_free(vqs[i]);
+	virtqueue_free(NULL);
+}
+
 int main(void)
 {
 	struct metal_init_params p = METAL_INIT_DEFAULTS;
@@ -159,6 +185,7 @@ int main(void)
 	RUN(test_wrappers);
 	RUN(test_missing_ops);
 	RUN(test_memory_ops);
+	RUN(test_allocation);
 	metal_finish();
 	return check_summary();
 }
