@@ -254,10 +254,10 @@ struct remoteproc *remoteproc_init(struct remoteproc *rproc, const struct remote
 
 /**
  * remoteproc_remove - release a remoteproc instance
- * @rproc: instance in RPROC_OFFLINE state
+ * @rproc: instance not running (OFFLINE, READY or STOPPED), no virtio device
  *
  * Calls ops->remove. Returns 0, -RPROC_EINVAL (NULL) or -RPROC_EAGAIN when
- * the remote is not offline (shut it down first).
+ * the remote is running, suspended or crashed, or has virtio devices.
  */
 int remoteproc_remove(struct remoteproc *rproc);
 

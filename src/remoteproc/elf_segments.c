@@ -36,6 +36,7 @@ static int elf_seg_check_one(const struct elf_image *img, size_t i, const struct
 		return -AMPLINK_RPROC_ERR_ELF_TRUNC;
 	}
 	if (rproc_add_u64(seg->paddr, seg->memsz, &end) || !rproc_fits_size(seg->memsz) ||
+	    (!img->is64 && end > 0x100000000ULL) ||
 	    seg->paddr != (uint64_t)(metal_phys_addr_t)seg->paddr ||
 	    end - 1 != (uint64_t)(metal_phys_addr_t)(end - 1)) {
 		metal_err("elf: segment %zu address range 0x%llx+0x%llx overflows", i,

@@ -31,6 +31,12 @@ static int rproc_refuse(const struct remoteproc *rproc, const char *call)
 	return -AMPLINK_RPROC_ERR_STATE;
 }
 
+static int rproc_is_active(const struct remoteproc *rproc)
+{
+	return rproc->state == RPROC_RUNNING || rproc->state == RPROC_SUSPENDED ||
+	       rproc->state == RPROC_ERROR;
+}
+
 struct remoteproc *remoteproc_init(struct remoteproc *rproc, const struct remoteproc_ops *ops,
 				   void *priv)
 {
@@ -56,14 +62,16 @@ int remoteproc_remove(struct remoteproc *rproc)
 	if (!rproc)
 		return -RPROC_EINVAL;
 	metal_mutex_acquire(&rproc->lock);
-	if (rproc->state != RPROC_OFFLINE) {
+	if (rproc_is_active(rproc) || !metal_list_is_empty(&rproc->vdevs)) {
 		metal_mutex_release(&rproc->lock);
-		metal_err("remoteproc: remove while not offline: shut it down first");
+		metal_err("remoteproc: remove while active or with virtio devices: shut it "
+			  "down first");
 		return -RPROC_EAGAIN;
 	}
 	if (rproc->ops->remove)
 		rproc->ops->remove(rproc);
-	rproc_rsc_copy_put(rproc);
+	rproc_forget_rsc(rproc);
+	rproc->state = RPROC_OFFLINE;
 	metal_mutex_release(&rproc->lock);
 	metal_mutex_deinit(&rproc->lock);
 	return 0;
@@ -128,12 +136,6 @@ int remoteproc_start(struct remoteproc *rproc)
 	ret = rproc_start_locked(rproc);
 	metal_mutex_release(&rproc->lock);
 	return ret;
-}
-
-static int rproc_is_active(const struct remoteproc *rproc)
-{
-	return rproc->state == RPROC_RUNNING || rproc->state == RPROC_SUSPENDED ||
-	       rproc->state == RPROC_ERROR;
 }
 
 static int rproc_stop_locked(struct remoteproc *rproc)
