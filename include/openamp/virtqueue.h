@@ -193,10 +193,13 @@ void *virtqueue_get_buffer(struct virtqueue *vq, uint32_t *len, uint16_t *idx);
 void *virtqueue_get_first_avail_buffer(struct virtqueue *vq, uint16_t *avail_idx, uint32_t *len);
 
 /*
- * virtqueue_get_next_avail_buffer - device role: the buffer after @idx (the
- * index last returned for the chain being read) in that chain. For an
- * indirect chain the indices are positions in the indirect table.
- * Returns the buffer and sets @next_idx/@next_len, or NULL at the chain's end.
+ * virtqueue_get_next_avail_buffer - device role: the buffer after @idx in
+ * the chain taken last: @idx is the index last returned for it (the head
+ * from virtqueue_get_first_avail_buffer, then each @next_idx). For an
+ * indirect chain the following indices are positions in the indirect table.
+ * Caller serializes per queue. Returns the buffer and sets @next_idx and
+ * @next_len, or NULL at the chain's end, for another @idx, or when the chain
+ * is bad (which breaks the queue).
  */
 void *virtqueue_get_next_avail_buffer(struct virtqueue *vq, uint16_t idx, uint16_t *next_idx,
 				      uint32_t *next_len);

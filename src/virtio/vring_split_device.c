@@ -213,7 +213,8 @@ void *vring_split_next_avail(struct virtqueue *vq, uint16_t idx, uint16_t *next_
 	struct vring_desc d;
 	void *va;
 
-	if (!w->active || idx != w->cur)
+	/* @idx is the index last returned; for the first step the head works too. */
+	if (!w->active || (idx != w->cur && !(w->count == 1 && idx == w->head)))
 		return NULL;
 	if (!w->has_next) {
 		w->active = false;

@@ -182,7 +182,7 @@ static void test_indirect_bytes(void)
 		CHECK(p == b[n].buf);
 		CHECK_EQ_INT(len, 20 + n);
 		n++;
-		p = virtqueue_get_next_avail_buffer(f.vq[0], n == 1 ? 0 : i, &i, &len);
+		p = virtqueue_get_next_avail_buffer(f.vq[0], n == 1 ? head : i, &i, &len);
 	}
 	CHECK_EQ_INT(n, 3);
 	CHECK(virtqueue_get_buffer_addr(f.vq[0], head) == b[0].buf);
