@@ -97,12 +97,12 @@ int vring_split_add_chain(struct virtqueue *vq, const struct virtqueue_buf *bufs
 
 	if (vq->vq_free_cnt < nring)
 		return ERROR_VRING_FULL;
+	if (table && virtqueue_va_to_da(vq, table, n * (int)sizeof(*table), &tda) != 0)
+		return ERROR_VQUEUE_INVLD_PARAM;
 	wlen = vring_split_fill(vq, bufs, readable, n, table);
 	if (wlen < 0)
 		return ERROR_VQUEUE_INVLD_PARAM;
 	if (table) {
-		if (virtqueue_va_to_da(vq, table, n * (int)sizeof(*table), &tda) != 0)
-			return ERROR_VQUEUE_INVLD_PARAM;
 		vring_split_write_desc(&vq->vq_ring.desc[vq->vq_desc_head_idx], tda,
 				       (uint32_t)(n * (int)sizeof(*table)), VRING_DESC_F_INDIRECT,
 				       vq->vq_descx[vq->vq_desc_head_idx].next);

@@ -158,6 +158,14 @@ static void test_indirect_bytes(void)
 	CHECK_EQ_INT(amplink_virtqueue_add_buffer_indirect(
 			     f.dq[0], b, 1, 2, (struct vring_desc *)fx_buf(&f, 0x8004), &f),
 		     ERROR_VQUEUE_INVLD_PARAM);
+	{ /* a table outside the shared region is refused before anything is written */
+		_Alignas(16) struct vring_desc outside[3];
+
+		memset(outside, 0x77, sizeof(outside));
+		CHECK_EQ_INT(amplink_virtqueue_add_buffer_indirect(f.dq[0], b, 1, 2, outside, &f),
+			     ERROR_VQUEUE_INVLD_PARAM);
+		CHECK_EQ_INT(((unsigned char *)outside)[0], 0x77);
+	}
 	REQUIRE(amplink_virtqueue_add_buffer_indirect(f.dq[0], b, 1, 2, tbl, &f) == VQUEUE_SUCCESS);
 	CHECK_EQ_INT(f.dq[0]->vq_free_cnt, FX_NUM - 1);
 	head = rd_avail_ring(&r, 0);
