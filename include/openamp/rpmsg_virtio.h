@@ -125,6 +125,8 @@ struct rpmsg_virtio_device {
 	uint32_t amplink_tx_num;       /* host: TX buffers */
 	uint32_t amplink_tx_left;      /* host: TX buffers never used yet */
 	uint32_t amplink_tx_nreleased; /* host: bits set in amplink_tx_released */
+	unsigned long
+		amplink_tx_lent[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)]; /* host: lent out */
 	unsigned long amplink_tx_released[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)];
 	struct amplink_rpmsg_tx_stash amplink_tx_stash[AMPLINK_RPMSG_TX_STASH]; /* remote */
 	uint32_t amplink_tx_nstash;

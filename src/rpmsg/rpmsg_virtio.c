@@ -47,19 +47,17 @@ void rpmsg_virtio_set_wait_cb(struct rpmsg_virtio_device *rvdev,
 		rvdev->notify_wait_cb = notify_wait_cb;
 }
 
-/* Payload bytes of the next buffer of @vq (remote) or @size (host). */
+/* Payload bytes of the next buffer of @vq (remote; else *@size) or *@size (host). */
 static int rpmsg_virtio_payload_size(struct rpmsg_virtio_device *rvdev, metal_mutex_t *lock,
-				     struct virtqueue *vq, uint32_t size)
+				     struct virtqueue *vq, const uint32_t *size)
 {
-	uint32_t n = size;
+	unsigned int fl = rpmsg_vlock(lock);
+	uint32_t n = *size;
 
-	if (!rpmsg_virtio_is_host(rvdev)) {
-		unsigned int fl = rpmsg_vlock(lock);
-
-		if (!rpmsg_virtio_dead(rvdev) && virtqueue_get_desc_size(vq))
-			n = virtqueue_get_desc_size(vq);
-		rpmsg_vunlock(lock, fl);
-	}
+	if (!rpmsg_virtio_is_host(rvdev) && !rpmsg_virtio_dead(rvdev) &&
+	    virtqueue_get_desc_size(vq))
+		n = virtqueue_get_desc_size(vq);
+	rpmsg_vunlock(lock, fl);
 	return n > RPMSG_HDR_SIZE ? (int)(n - RPMSG_HDR_SIZE) : RPMSG_ERR_BUFF_SIZE;
 }
 
@@ -71,7 +69,7 @@ int rpmsg_virtio_get_tx_buffer_size(struct rpmsg_device *rdev)
 		return RPMSG_ERR_PARAM;
 	rvdev = rpmsg_virtio_of(rdev);
 	return rpmsg_virtio_payload_size(rvdev, &rvdev->amplink_tx_lock, rvdev->svq,
-					 rvdev->amplink_tx_size);
+					 &rvdev->amplink_tx_size);
 }
 
 int rpmsg_virtio_get_rx_buffer_size(struct rpmsg_device *rdev)
@@ -82,7 +80,7 @@ int rpmsg_virtio_get_rx_buffer_size(struct rpmsg_device *rdev)
 		return RPMSG_ERR_PARAM;
 	rvdev = rpmsg_virtio_of(rdev);
 	return rpmsg_virtio_payload_size(rvdev, &rvdev->amplink_rx_lock, rvdev->rvq,
-					 rvdev->amplink_rx_size);
+					 &rvdev->amplink_rx_size);
 }
 
 int rpmsg_virtio_get_buffer_size(struct rpmsg_device *rdev)
@@ -103,15 +101,17 @@ static void rpmsg_virtio_setup(struct rpmsg_virtio_device *rvdev)
 	atomic_init(&rvdev->amplink_tx_waiters, 0);
 	metal_list_init(&rvdev->reclaimer);
 	ops->send_offchannel_raw = rpmsg_virtio_send_offchannel_raw;
+#if AMPLINK_RPMSG_ZERO_COPY
 	ops->hold_rx_buffer = rpmsg_virtio_hold_rx_buffer;
 	ops->release_rx_buffer = rpmsg_virtio_release_rx_buffer;
 	ops->get_tx_payload_buffer = rpmsg_virtio_get_tx_payload_buffer;
 	ops->send_offchannel_nocopy = rpmsg_virtio_send_offchannel_nocopy;
 	ops->release_tx_buffer = rpmsg_virtio_release_tx_buffer;
+	ops->amplink_send_nocopy = rpmsg_virtio_send_nocopy;
+#endif
 	ops->get_rx_buffer_size = rpmsg_virtio_get_rx_buffer_size;
 	ops->get_tx_buffer_size = rpmsg_virtio_get_tx_buffer_size;
 	ops->amplink_send = rpmsg_virtio_send;
-	ops->amplink_send_nocopy = rpmsg_virtio_send_nocopy;
 }
 
 /* Create the two virtqueues in the role's order. Returns RPMSG_SUCCESS or RPMSG_ERR_INIT. */

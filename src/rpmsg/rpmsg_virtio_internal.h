@@ -67,6 +67,16 @@ static inline void rpmsg_vunlock(metal_mutex_t *m, unsigned int flags)
 #endif
 }
 
+/*
+ * Zero-copy support: rpmsg_get_tx_payload_buffer / *_nocopy /
+ * rpmsg_release_tx_buffer and rpmsg_hold_rx_buffer / rpmsg_release_rx_buffer.
+ * A footprint-critical firmware that does not use them sets 0 (about 1 KB of
+ * Cortex-M code less); the calls then fail with RPMSG_EOPNOTSUPP / NULL.
+ */
+#ifndef AMPLINK_RPMSG_ZERO_COPY
+#define AMPLINK_RPMSG_ZERO_COPY 1
+#endif
+
 #define RPMSG_HDR_SIZE ((uint32_t)sizeof(struct rpmsg_hdr))
 
 /* rvdev of an rdev (the rdev is its first member). */

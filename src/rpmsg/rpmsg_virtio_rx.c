@@ -29,6 +29,8 @@ int rpmsg_virtio_rx_take_locked(struct rpmsg_virtio_device *rvdev, void **buf, u
 	}
 #endif
 	*buf = virtqueue_get_first_avail_buffer(rvdev->rvq, idx, len);
+	if (*buf && *len > RPMSG_HDR_SIZE)
+		rvdev->amplink_rx_size = *len; /* what the host posts, for the size query */
 	return *buf != NULL;
 }
 
@@ -171,6 +173,7 @@ void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
 
+#if AMPLINK_RPMSG_ZERO_COPY
 /* Remember that the message being delivered is held. Caller holds rx lock. */
 static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *payload)
 {
@@ -259,3 +262,4 @@ void rpmsg_virtio_release_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
 	}
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
+#endif /* AMPLINK_RPMSG_ZERO_COPY */

@@ -202,7 +202,7 @@ static int rpmsg_tx_wait(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoin
 	unsigned int fl;
 	unsigned long long deadline =
 		metal_get_timestamp() + (unsigned long long)timeout_us * 1000u;
-	unsigned long long now;
+	unsigned long long now, left;
 	int ret = RPMSG_ERR_NO_BUFF;
 
 	atomic_fetch_add(&rvdev->amplink_tx_waiters, 1);
@@ -223,9 +223,11 @@ static int rpmsg_tx_wait(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoin
 		now = metal_get_timestamp();
 		if (ret != RPMSG_ERR_NO_BUFF || now >= deadline)
 			break;
-		rpmsg_tx_wait_once(rvdev, (deadline - now) / 1000u > RPMSG_TX_WAIT_SLICE_US
+		/* ns >> 10 is a slightly short microsecond count: no 64-bit division. */
+		left = deadline - now;
+		rpmsg_tx_wait_once(rvdev, left >= (unsigned long long)RPMSG_TX_WAIT_SLICE_US << 10
 						  ? RPMSG_TX_WAIT_SLICE_US
-						  : (uint32_t)((deadline - now) / 1000u) + 1u);
+						  : (uint32_t)(left >> 10) + 1u);
 	}
 	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
 	if (atomic_fetch_sub(&rvdev->amplink_tx_waiters, 1) == 1 && !rpmsg_virtio_dead(rvdev))
@@ -315,6 +317,7 @@ int rpmsg_virtio_send_offchannel_raw(struct rpmsg_device *rdev, uint32_t src, ui
 				 wait ? AMPLINK_RPMSG_SEND_TIMEOUT_US : 0);
 }
 
+#if AMPLINK_RPMSG_ZERO_COPY
 void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *len, int wait)
 {
 	unsigned int fl;
@@ -330,6 +333,14 @@ void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *le
 		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 		return NULL;
 	}
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+		metal_bitmap_set_bit(rvdev->amplink_tx_lent,
+				     (int)rpmsg_tx_host_index(rvdev, tb.buf));
+		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+	}
+#endif
 	/* Remember the descriptor in our own buffer; verified before use. */
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.reserved = tb.idx;
@@ -346,15 +357,23 @@ static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void 
 				  struct rpmsg_txbuf *tb)
 {
 	struct rpmsg_hdr hdr;
+	uint32_t i;
 
 	tb->buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
 #if AMPLINK_CFG_ROLE_DRIVER
 	if (rpmsg_virtio_is_host(rvdev)) {
+		uint32_t n = rpmsg_tx_host_index(rvdev, tb->buf);
+
 		tb->len = rvdev->amplink_tx_size;
 		tb->idx = 0;
-		return rpmsg_tx_host_index(rvdev, tb->buf) < rvdev->amplink_tx_num;
+		return n < rvdev->amplink_tx_num &&
+		       metal_bitmap_is_bit_set(rvdev->amplink_tx_lent, (int)n);
 	}
 #endif
+	for (i = 0; i < rvdev->amplink_tx_nstash; i++) {
+		if (rvdev->amplink_tx_stash[i].buf == tb->buf)
+			return 0; /* given back already */
+	}
 	memcpy(&hdr, tb->buf, sizeof(hdr));
 	if (hdr.reserved > 0xFFFFu ||
 	    virtqueue_get_buffer_addr(rvdev->svq, (uint16_t)hdr.reserved) != tb->buf)
@@ -362,6 +381,19 @@ static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void 
 	tb->idx = (uint16_t)hdr.reserved;
 	tb->len = virtqueue_get_buffer_length(rvdev->svq, tb->idx);
 	return 1;
+}
+
+/* The caller gives a lent buffer back to the stack. Caller holds tx lock. */
+static void rpmsg_tx_unlend_locked(struct rpmsg_virtio_device *rvdev, const struct rpmsg_txbuf *tb)
+{
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev))
+		metal_bitmap_clear_bit(rvdev->amplink_tx_lent,
+				       (int)rpmsg_tx_host_index(rvdev, tb->buf));
+#else
+	(void)rvdev;
+	(void)tb;
+#endif
 }
 
 int rpmsg_virtio_send_nocopy(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,
@@ -376,6 +408,8 @@ int rpmsg_virtio_send_nocopy(struct rpmsg_device *rdev, struct rpmsg_endpoint *e
 		return RPMSG_ERR_DEV_STATE;
 	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
 	ok = rpmsg_tx_lookup_locked(rvdev, data, &tb);
+	if (ok && len <= 0xFFFF && (uint32_t)len <= tb.len - RPMSG_HDR_SIZE)
+		rpmsg_tx_unlend_locked(rvdev, &tb);
 	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 	if (!ok) {
 		metal_err("rpmsg: nocopy send of a buffer not taken\r\n");
@@ -400,11 +434,16 @@ int rpmsg_virtio_release_tx_buffer(struct rpmsg_device *rdev, void *txbuf)
 	int ret = RPMSG_ERR_PARAM;
 
 	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
-	if (rpmsg_tx_lookup_locked(rvdev, txbuf, &tb))
+	if (rpmsg_tx_lookup_locked(rvdev, txbuf, &tb)) {
 		ret = rpmsg_tx_untake_locked(rvdev, &tb);
+		if (ret == RPMSG_SUCCESS)
+			rpmsg_tx_unlend_locked(rvdev, &tb);
+	}
 	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 	return ret;
 }
+
+#endif /* AMPLINK_RPMSG_ZERO_COPY */
 
 void rpmsg_virtio_tx_callback(struct virtqueue *vq)
 {

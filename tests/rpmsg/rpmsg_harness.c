@@ -14,6 +14,8 @@
 #include <metal/sys.h>
 #include <metal/utilities.h>
 
+const struct rpmsg_virtio_config *rh_host_config;
+
 double rh_now_ms(void)
 {
 	struct timespec ts;
@@ -141,7 +143,8 @@ int rh_init(struct rh *h, uint32_t vring_num, bool ns, rpmsg_ns_bind_cb host_bin
 	    rh_side_vdev(h, &h->remote, VIRTIO_DEV_DEVICE))
 		return -1;
 	rpmsg_virtio_init_shm_pool(&h->pool, h->mem + RH_POOL_OFF, RH_MEM_SIZE - RH_POOL_OFF);
-	ret = rpmsg_init_vdev(&h->host.rvdev, h->host.vdev, host_bind, &h->io, &h->pool);
+	ret = rpmsg_init_vdev_with_config(&h->host.rvdev, h->host.vdev, host_bind, &h->io, &h->pool,
+					  rh_host_config);
 	if (ret)
 		return ret;
 	h->host.up = true;

@@ -55,6 +55,9 @@ struct rh {
 	uint32_t vring_num;
 };
 
+/* Buffer sizes the next rh_init passes to the host (NULL: defaults). */
+extern const struct rpmsg_virtio_config *rh_host_config;
+
 /*
  * rh_init - build the region, the resource table (F_NS offered when @ns), both
  * virtio devices and bring rpmsg up (host first). @pool_size 0 = the rest of

@@ -198,6 +198,7 @@ static void test_buffer_sizes_and_accessors(void)
 	struct rh h;
 	struct rpmsg_endpoint he, re;
 	struct rpmsg_virtio_config cfg = {256, 384, false};
+	uint8_t buf[512] = {0};
 
 	REQUIRE(rh_init(&h, 32, false, NULL, NULL) == 0);
 	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 2000, 2000, log_cb, NULL) == 0);
@@ -221,14 +222,28 @@ static void test_buffer_sizes_and_accessors(void)
 	rh_fini(&h);
 
 	/* Custom buffer sizes through rpmsg_init_vdev_with_config. */
-	memset(&h, 0, sizeof(h));
+	reset_logs();
+	rh_host_config = &cfg;
 	REQUIRE(rh_init(&h, 32, false, NULL, NULL) == 0);
-	rpmsg_deinit_vdev(&h.host.rvdev);
-	rpmsg_deinit_vdev(&h.remote.rvdev);
-	h.host.up = h.remote.up = false;
+	rh_host_config = NULL;
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 2000, 2000, log_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 2000, 2000, log_cb, NULL) == 0);
+	he.priv = &hlog;
+	re.priv = &rlog;
+	CHECK_EQ_INT(rpmsg_get_tx_buffer_size(&he), 240);
+	CHECK_EQ_INT(rpmsg_get_rx_buffer_size(&he), 368);
+	CHECK_EQ_INT(rpmsg_get_tx_buffer_size(&re), 368); /* what the host posted */
+	CHECK_EQ_INT(rpmsg_send(&he, buf, 241), RPMSG_ERR_BUFF_SIZE);
+	CHECK_EQ_INT(rpmsg_send(&he, buf, 240), 240);
+	CHECK_EQ_INT(rpmsg_send(&re, buf, 369), RPMSG_ERR_BUFF_SIZE);
+	CHECK_EQ_INT(rpmsg_send(&re, buf, 368), 368);
+	rh_pump(&h);
+	CHECK_EQ_INT(rlog.len, 240);
+	CHECK_EQ_INT(hlog.len, 368);
+	CHECK_EQ_INT(rpmsg_get_rx_buffer_size(&re), 240); /* learnt from the host's buffers */
+	rpmsg_destroy_ept(&he);
+	rpmsg_destroy_ept(&re);
 	CHECK_EQ_INT(rpmsg_init_vdev_with_config(NULL, h.host.vdev, NULL, &h.io, &h.pool, &cfg),
-		     RPMSG_ERR_PARAM);
-	CHECK_EQ_INT(rpmsg_init_vdev(&h.host.rvdev, h.host.vdev, NULL, &h.io, NULL),
 		     RPMSG_ERR_PARAM);
 	rh_fini(&h);
 }
@@ -314,6 +329,19 @@ static void test_nocopy(void)
 	q = rpmsg_get_tx_payload_buffer(&re, &cap, 0);
 	CHECK(q == p);
 	CHECK_EQ_INT(rpmsg_release_tx_buffer(&re, q), RPMSG_SUCCESS);
+	/* A buffer given back (or sent) is no longer the caller's: refused. */
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&re, q), RPMSG_ERR_PARAM);
+	CHECK_EQ_INT(rpmsg_send_nocopy(&re, q, 1), RPMSG_ERR_PARAM);
+	p = rpmsg_get_tx_payload_buffer(&he, &cap, 0);
+	REQUIRE(p != NULL);
+	CHECK_EQ_INT(rpmsg_send_nocopy(&he, p, 497), RPMSG_ERR_BUFF_SIZE);
+	CHECK_EQ_INT(rpmsg_send_nocopy(&he, p, 2), 2); /* still ours after the error */
+	CHECK_EQ_INT(rpmsg_send_nocopy(&he, p, 2), RPMSG_ERR_PARAM);
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&he, p), RPMSG_ERR_PARAM);
+	q = rpmsg_get_tx_payload_buffer(&he, &cap, 0);
+	REQUIRE(q != NULL);
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&he, q), RPMSG_SUCCESS);
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&he, q), RPMSG_ERR_PARAM);
 	/* Bogus pointers are refused. */
 	CHECK_EQ_INT(rpmsg_send_nocopy(&he, hlog.data + 16, 1), RPMSG_ERR_PARAM);
 	CHECK_EQ_INT(rpmsg_send_nocopy(&re, h.mem + RH_POOL_OFF + 16, 1), RPMSG_ERR_PARAM);
