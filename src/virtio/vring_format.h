@@ -12,6 +12,7 @@
 #define AMPLINK_VRING_FORMAT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <metal/log.h>
 #include <openamp/virtqueue.h>
@@ -53,6 +54,8 @@ struct vring_format_ops {
 	bool (*need_notify)(struct virtqueue *vq);
 	/* Log the ring's indices. */
 	void (*dump)(struct virtqueue *vq);
+	/* Bytes of ring memory the queue uses (the driver role zeroes them on reset). */
+	size_t (*ring_size)(const struct virtqueue *vq);
 };
 
 extern const struct vring_format_ops vring_split_ops;

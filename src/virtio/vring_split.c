@@ -13,6 +13,11 @@
 
 /* ---- layout ------------------------------------------------------------- */
 
+static size_t vring_split_ring_size(const struct virtqueue *vq)
+{
+	return (size_t)vring_size(vq->vq_nentries, vq->vq_align);
+}
+
 static void vring_split_init(struct virtqueue *vq)
 {
 	uint16_t i;
@@ -26,7 +31,7 @@ static void vring_split_init(struct virtqueue *vq)
 	vq->vq_desc_head_idx = 0;
 	vq->vq_free_cnt = vq->vq_nentries;
 	if (!vq->vq_is_device) /* the front zeroed the ring: push that out */
-		VRING_FLUSH(vq->vq_ring_mem, vring_size(vq->vq_nentries, vq->vq_align));
+		VRING_FLUSH(vq->vq_ring_mem, vring_split_ring_size(vq));
 }
 
 /* ---- both roles ----------------------------------------------------------- */
@@ -128,4 +133,5 @@ const struct vring_format_ops vring_split_ops = {
 	.set_cb = vring_split_set_cb,
 	.need_notify = vring_split_need_notify,
 	.dump = vring_split_dump,
+	.ring_size = vring_split_ring_size,
 };
