@@ -12,7 +12,7 @@
 
 #include "rpmsg/rpmsg_virtio_internal.h"
 
-/* Give back at least every this many RX buffers with a kick, even mid-burst. */
+/* Give back RX buffers with a kick at least every quarter ring (max 16), even mid-burst. */
 #define RPMSG_RX_KICK_BATCH 16u
 
 int rpmsg_virtio_rx_take_locked(struct rpmsg_virtio_device *rvdev, void **buf, uint32_t *len,
@@ -128,7 +128,8 @@ static int rpmsg_rx_one_locked(struct rpmsg_virtio_device *rvdev, unsigned int *
 			return 1;
 	}
 	rpmsg_virtio_rx_return_locked(rvdev, buf, idx);
-	if (rvdev->amplink_rx_unkicked >= RPMSG_RX_KICK_BATCH)
+	if (rvdev->amplink_rx_unkicked >= RPMSG_RX_KICK_BATCH ||
+	    rvdev->amplink_rx_unkicked >= rvdev->rvq->vq_nentries / 4u)
 		rpmsg_rx_kick_locked(rvdev);
 	return 1;
 }
