@@ -236,15 +236,15 @@ static bool rproc_virtio_pow2(uint32_t v)
 }
 
 /*
- * Validate the entry at @off of @io: type, vring count and sizes, and that
- * the fixed part, the vrings and the config space fit the region.
+ * Validate the fixed part of the entry at @off of @io: type, vring count,
+ * and that the fixed part, the vrings and the config space fit the region.
  * Returns the vring count, or 0 (logged).
  */
 static unsigned int rproc_virtio_check_entry(struct metal_io_region *io, unsigned long off,
 					     uint32_t *config_len)
 {
 	size_t room = metal_io_region_size(io) - off;
-	unsigned int nvr, i;
+	unsigned int nvr;
 
 	if (room < sizeof(struct fw_rsc_vdev) ||
 	    metal_io_read32(io, off + RPVDEV_OFF(type)) != RSC_VDEV) {
@@ -261,24 +261,14 @@ static unsigned int rproc_virtio_check_entry(struct metal_io_region *io, unsigne
 			  nvr, (unsigned long)*config_len);
 		return 0;
 	}
-	for (i = 0; i < nvr; i++) {
-		unsigned long vr = off + RPVDEV_CFG_OFF(i);
-		uint32_t num = metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, num));
-		uint32_t align =
-			metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, align));
-
-		if (!rproc_virtio_pow2(num) || num > VQ_RING_DESC_CHAIN_END ||
-		    !rproc_virtio_pow2(align)) {
-			metal_log(METAL_LOG_ERROR,
-				  "rproc_virtio: vring %u: bad num %lu / align %lu\n", i,
-				  (unsigned long)num, (unsigned long)align);
-			return 0;
-		}
-	}
 	return nvr;
 }
 
-/* Allocate the virtqueue of every vring, sized from the entry. Returns 0 or -ENOMEM. */
+/*
+ * Read each vring of the entry once, validate that snapshot (size a power of
+ * two up to 32768, alignment a power of two) and allocate its virtqueue.
+ * Returns 0, -EINVAL (logged) or -ENOMEM.
+ */
 static int rproc_virtio_alloc_vqs(struct remoteproc_virtio *rpvdev, unsigned int nvr)
 {
 	struct metal_io_region *io = rpvdev->vdev_rsc_io;
@@ -288,12 +278,20 @@ static int rproc_virtio_alloc_vqs(struct remoteproc_virtio *rpvdev, unsigned int
 		unsigned long vr = rpvdev->rsc_offset + RPVDEV_CFG_OFF(i);
 		struct virtio_vring_info *vri = &rpvdev->vdev.vrings_info[i];
 		uint32_t num = metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, num));
+		uint32_t align =
+			metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, align));
 
+		if (!rproc_virtio_pow2(num) || num > VQ_RING_DESC_CHAIN_END ||
+		    !rproc_virtio_pow2(align)) {
+			metal_log(METAL_LOG_ERROR,
+				  "rproc_virtio: vring %u: bad num %lu / align %lu\n", i,
+				  (unsigned long)num, (unsigned long)align);
+			return -EINVAL;
+		}
 		vri->notifyid =
 			metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, notifyid));
 		vri->info.num_descs = (uint16_t)num;
-		vri->info.align =
-			metal_io_read32(io, vr + offsetof(struct fw_rsc_vdev_vring, align));
+		vri->info.align = align;
 		vri->vq = virtqueue_allocate(num);
 		if (!vri->vq)
 			return -ENOMEM;
