@@ -124,6 +124,18 @@ int remoteproc_set_rsc_table(struct remoteproc *rproc, struct resource_table *rs
 	return ret;
 }
 
+int rproc_rsc_target_ok(struct remoteproc *rproc)
+{
+	struct remoteproc_amplink *ext = &rproc->amplink;
+	metal_phys_addr_t pa = METAL_BAD_PHYS, da = ext->rsc_da;
+	struct metal_io_region *io = NULL;
+
+	if (!ext->rsc_copy || (remoteproc_mmap(rproc, &pa, &da, ext->rsc_copy_len, 0, &io) && io))
+		return 0;
+	metal_err("remoteproc: resource table at da 0x%lx is outside target memory", ext->rsc_da);
+	return -AMPLINK_RPROC_ERR_RSC_MAP;
+}
+
 /* Writes the parsed table into the loaded image and points rproc at it. */
 int rproc_rsc_install(struct remoteproc *rproc)
 {
@@ -218,7 +230,7 @@ static int rproc_load_rsc(struct remoteproc *rproc, const struct image_store_ops
 	}
 	ret = rproc_rsc_parse_copy(rproc, data, size);
 	rproc->amplink.rsc_da = da;
-	return ret;
+	return ret ? ret : rproc_rsc_target_ok(rproc);
 }
 
 /* Places every segment: data through the store, the rest padded. */

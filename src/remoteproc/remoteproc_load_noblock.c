@@ -75,6 +75,8 @@ static int rproc_nb_rsc(struct remoteproc *rproc, const void *data, size_t off, 
 	}
 	ret = handle_rsc_table(rproc, ext->rsc_copy, ext->rsc_copy_len, NULL);
 	if (!ret)
+		ret = rproc_rsc_target_ok(rproc);
+	if (!ret)
 		ext->load_phase = RPROC_PHASE_DATA;
 	return ret;
 }

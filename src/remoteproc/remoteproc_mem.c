@@ -106,7 +106,9 @@ struct metal_io_region *remoteproc_get_io_with_da(struct remoteproc *rproc, meta
 	mem = rproc_mem_find(rproc, METAL_BAD_PHYS, da, 1);
 	if (!mem || !mem->io)
 		return NULL;
-	off = metal_io_phys_to_offset(mem->io, mem->pa + (da - mem->da));
+	off = mem->pa == METAL_BAD_PHYS
+		      ? da - mem->da
+		      : metal_io_phys_to_offset(mem->io, mem->pa + (da - mem->da));
 	if (off == METAL_BAD_OFFSET)
 		return NULL;
 	if (offset)
@@ -130,14 +132,18 @@ struct metal_io_region *remoteproc_get_io_with_va(struct remoteproc *rproc, void
 	return NULL;
 }
 
-/* Virtual address of [pa, pa + size) in @io, or NULL when it is not all there. */
-static void *rproc_mem_va(struct metal_io_region *io, metal_phys_addr_t pa, size_t size)
+/*
+ * Virtual address of [@pos, @pos + size) of @mem (@pos: offset in the memory),
+ * or NULL when it is not all in the memory's io region.
+ */
+static void *rproc_mem_va(const struct remoteproc_mem *mem, size_t pos, size_t size)
 {
+	struct metal_io_region *io = mem->io;
 	unsigned long off;
 
 	if (!io)
 		return NULL;
-	off = metal_io_phys_to_offset(io, pa);
+	off = mem->pa == METAL_BAD_PHYS ? pos : metal_io_phys_to_offset(io, mem->pa + pos);
 	if (off == METAL_BAD_OFFSET || off > metal_io_region_size(io) ||
 	    size > metal_io_region_size(io) - off)
 		return NULL;
@@ -152,18 +158,18 @@ void *remoteproc_mmap(struct remoteproc *rproc, metal_phys_addr_t *pa, metal_phy
 	struct metal_io_region *lio = NULL;
 	struct remoteproc_mem *mem;
 	void *va = NULL;
+	size_t pos;
 
 	if (!rproc)
 		return NULL;
 	if (lpa != METAL_BAD_PHYS || lda != METAL_BAD_PHYS) {
 		mem = rproc_mem_find(rproc, lpa, lda, size);
 		if (mem) {
-			if (lda != METAL_BAD_PHYS)
-				lpa = mem->pa + (lda - mem->da);
-			else
-				lda = mem->da + (lpa - mem->pa);
+			pos = lda != METAL_BAD_PHYS ? lda - mem->da : lpa - mem->pa;
+			lpa = mem->pa == METAL_BAD_PHYS ? METAL_BAD_PHYS : mem->pa + pos;
+			lda = mem->da == METAL_BAD_PHYS ? METAL_BAD_PHYS : mem->da + pos;
 			lio = mem->io;
-			va = rproc_mem_va(lio, lpa, size);
+			va = rproc_mem_va(mem, pos, size);
 		}
 	}
 	if (!va && rproc->ops && rproc->ops->mmap)

@@ -9,6 +9,7 @@
  */
 #include <openamp/remoteproc.h>
 
+#include <amplink/remoteproc.h>
 #include <metal/log.h>
 #include <metal/utilities.h>
 #include <openamp/remoteproc_virtio.h>
@@ -22,6 +23,12 @@ static int rproc_vdev_kick(void *priv, uint32_t id)
 	if (!rproc->ops->notify)
 		return -RPROC_ENODEV;
 	return rproc->ops->notify(rproc, id);
+}
+
+static int rproc_vring_geometry_ok(uint32_t num, uint32_t align)
+{
+	return num && !(num & (num - 1)) && num <= AMPLINK_RSC_MAX_VRING_NUM && align &&
+	       !(align & (align - 1)) && align <= 0x10000;
 }
 
 /* Host side: memory for a vring the firmware did not place. */
@@ -46,9 +53,16 @@ static int rproc_vring_place(struct remoteproc *rproc, struct virtio_device *vde
 	struct fw_rsc_vdev_vring *vr = &rsc->vring[i];
 	struct metal_io_region *io = NULL;
 	metal_phys_addr_t pa = METAL_BAD_PHYS, da = vr->da;
-	size_t size = (size_t)vring_size(vr->num, vr->align);
+	size_t size;
 	void *va;
 
+	/* the table may have changed since it was validated: check again */
+	if (!rproc_vring_geometry_ok(vr->num, vr->align)) {
+		metal_err("remoteproc: vring %u num %u align %u invalid", i, (unsigned)vr->num,
+			  (unsigned)vr->align);
+		return -AMPLINK_RPROC_ERR_RSC_VRING;
+	}
+	size = (size_t)vring_size(vr->num, vr->align);
 	if (vr->da == FW_RSC_U32_ADDR_ANY) {
 		if (role != VIRTIO_DEV_DRIVER) {
 			metal_err("remoteproc: vring %u has no address and the host placed none",

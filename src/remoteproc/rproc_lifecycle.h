@@ -43,6 +43,12 @@ void rproc_rsc_copy_put(struct remoteproc *rproc);
 /* rproc_forget_rsc - drop the resource table, its copy and the notify ids. Lock held. */
 void rproc_forget_rsc(struct remoteproc *rproc);
 
+/*
+ * rproc_rsc_target_ok - the parsed table's address maps to target memory
+ * (checked before any segment is written). Returns 0 or -error.
+ */
+int rproc_rsc_target_ok(struct remoteproc *rproc);
+
 /* rproc_rsc_install - copy the parsed table into the loaded image. Returns 0 or -error. */
 int rproc_rsc_install(struct remoteproc *rproc);
 

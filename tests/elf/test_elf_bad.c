@@ -190,6 +190,14 @@ static void test_bad_rsc_section(void)
 	refused(-AMPLINK_RPROC_ERR_ELF_SHDR);
 }
 
+static void test_rsc_outside_memory(void)
+{
+	std_image(0);
+	eb_set_shdr(&im, EB_SHDR_RSC, EB_S_ADDR, 0x70000000u); /* table lands nowhere */
+	refused(-AMPLINK_RPROC_ERR_RSC_MAP);
+	refused_noblock(-AMPLINK_RPROC_ERR_RSC_MAP);
+}
+
 static void test_bad_rsc_content(void)
 {
 	std_image(0);
@@ -301,6 +309,7 @@ int main(void)
 	RUN(test_bad_shstrtab);
 	RUN(test_bad_rsc_section);
 	RUN(test_bad_rsc_content);
+	RUN(test_rsc_outside_memory);
 	RUN(test_segments_overlap);
 	RUN(test_segment_outside_memory);
 	RUN(test_segment_overflows);

@@ -232,6 +232,10 @@ static void test_virtio_from_table(void)
 	vd = amplink_rsc_find(t, rproc->rsc_len, RSC_VDEV, 0);
 	REQUIRE(vd);
 	CHECK(remoteproc_create_virtio(rproc, 1, VIRTIO_DEV_DRIVER, NULL) == NULL);
+	memcpy(&da0, t + vd + 48 + 8, 4);
+	memcpy(t + vd + 48 + 8, "\x03\0\0\0", 4); /* vring 1 num changed to 3 since parsing */
+	CHECK(remoteproc_create_virtio(rproc, 0, VIRTIO_DEV_DRIVER, NULL) == NULL);
+	memcpy(t + vd + 48 + 8, &da0, 4);
 	CHECK(remoteproc_create_virtio(rproc, 0, VIRTIO_DEV_DEVICE, NULL) == NULL);
 	CHECK(metal_list_is_empty(&rproc->vdevs));
 	vdev = remoteproc_create_virtio(rproc, 0, VIRTIO_DEV_DRIVER, NULL);
