@@ -91,18 +91,31 @@ static void test_truncated(void)
 	refused_len(im.seg_off[0] + 100, -AMPLINK_RPROC_ERR_ELF_TRUNC, 0);
 }
 
-static void test_bad_ident(void)
+static void test_bad_magic(void)
 {
 	std_image(1);
 	im.buf[3] = 'G';
 	refused(-AMPLINK_RPROC_ERR_ELF_MAGIC);
 	refused_noblock(-AMPLINK_RPROC_ERR_ELF_MAGIC);
+}
+
+static void test_bad_class(void)
+{
 	std_image(1);
 	im.buf[EI_CLASS] = 3;
 	refused(-AMPLINK_RPROC_ERR_ELF_CLASS);
+	refused_noblock(-AMPLINK_RPROC_ERR_ELF_CLASS);
+}
+
+static void test_bad_data_encoding(void)
+{
 	std_image(0);
 	im.buf[EI_DATA] = ELFDATA2MSB;
 	refused(-AMPLINK_RPROC_ERR_ELF_DATA);
+}
+
+static void test_bad_ident_version(void)
+{
 	std_image(0);
 	im.buf[EI_VERSION] = 0;
 	refused(-AMPLINK_RPROC_ERR_ELF_HDR);
@@ -123,22 +136,30 @@ static void test_bad_type(void)
 	refused(-AMPLINK_RPROC_ERR_ELF_HDR);
 }
 
-static void test_bad_phdr_table(void)
+static void test_bad_phentsize(void)
 {
 	std_image(0);
 	eb_set(&im, EB_PHENTSIZE, 33);
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
+}
+
+static void test_absurd_phnum(void)
+{
 	std_image(0);
-	eb_set(&im, EB_PHNUM, 0xffff); /* absurd count */
+	eb_set(&im, EB_PHNUM, 0xffff);
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
 	eb_set(&im, EB_PHNUM, 0);
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
+}
+
+static void test_phdrs_outside_file(void)
+{
 	std_image(0);
-	eb_set(&im, EB_PHOFF, im.len + 100); /* outside the file */
+	eb_set(&im, EB_PHOFF, im.len + 100);
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
 	eb_set(&im, EB_PHOFF, 0xfffffff0u);
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
-	eb_set(&im, EB_PHOFF, 0);
+	eb_set(&im, EB_PHOFF, 0); /* on top of the ELF header */
 	refused(-AMPLINK_RPROC_ERR_ELF_PHDR);
 	std_image(1);
 	eb_set(&im, EB_PHOFF, 0xfffffffffffffff0ull); /* offset + size overflows */
@@ -301,10 +322,15 @@ int main(void)
 {
 	fx_metal_init();
 	RUN(test_truncated);
-	RUN(test_bad_ident);
+	RUN(test_bad_magic);
+	RUN(test_bad_class);
+	RUN(test_bad_data_encoding);
+	RUN(test_bad_ident_version);
 	RUN(test_bad_machine);
 	RUN(test_bad_type);
-	RUN(test_bad_phdr_table);
+	RUN(test_bad_phentsize);
+	RUN(test_absurd_phnum);
+	RUN(test_phdrs_outside_file);
 	RUN(test_bad_shdr_table);
 	RUN(test_bad_shstrtab);
 	RUN(test_bad_rsc_section);
