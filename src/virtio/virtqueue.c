@@ -11,6 +11,7 @@
 #include <amplink/libc.h>
 #include <metal/log.h>
 #include "virtio/vring_format.h"
+#include "virtio/packed_ring.h"
 
 const char *virtqueue_name(const struct virtqueue *vq)
 {
@@ -73,7 +74,7 @@ int virtqueue_va_to_da(struct virtqueue *vq, const void *va, int len, uint64_t *
 static const struct vring_format_ops *virtqueue_select_format(struct virtio_device *vdev)
 {
 	if (vdev && (vdev->features & (1ULL << VIRTIO_F_RING_PACKED)))
-		return NULL; /* the packed format is not built in yet */
+		return &vring_packed_ops;
 	return &vring_split_ops;
 }
 
@@ -136,7 +137,9 @@ int amplink_virtqueue_reset(struct virtqueue *vq)
 	if (!vq || !vq->vq_ops)
 		return ERROR_VQUEUE_INVLD_PARAM;
 	if (!vq->vq_is_device)
-		memset(vq->vq_ring_mem, 0, (size_t)vring_size(vq->vq_nentries, vq->vq_align));
+		memset(vq->vq_ring_mem, 0,
+		       vq->vq_ops->ring_size ? vq->vq_ops->ring_size(vq)
+					     : (size_t)vring_size(vq->vq_nentries, vq->vq_align));
 	vq->vq_broken = false;
 	vq->vq_cb_enabled = true;
 	vq->vq_inuse = false;

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The packed ring format, device role: take the chains the driver made
+ * available (validating the whole chain: every descriptor available in the
+ * right lap, no INDIRECT, no longer than the slots not held, a buffer id in
+ * range and not already held), walk them buffer by buffer, and write one used
+ * descriptor per chain. The ordering rules are at the top of vring_packed.c.
+ *
+ * Handles given to the caller: a chain is named by its buffer id (what
+ * virtqueue_add_consumed_buffer, virtqueue_get_buffer_addr and _length take);
+ * the second and later buffers of a chain are named 0x8000 | slot while it is
+ * walked, a value no buffer id can take.
+ */
+#include <amplink/config.h>
+
+#if AMPLINK_CFG_ROLE_DEVICE
+
+#include <amplink/libc.h>
+#include <metal/atomic.h>
+#include <metal/log.h>
+#include <openamp/virtio.h>
+
+#include "virtio/packed_ring.h"
+#include "virtio/vring_format.h"
+
+/* Walk handle of a non-head descriptor at @pos. */
+#define PACKED_WALK_HANDLE(pos) ((uint16_t)(0x8000u | (pos)))
+
+/* Snapshot of one descriptor the driver owns. */
+static void packed_read_desc(const struct vring_packed_desc *d, struct vring_packed_desc *out)
+{
+	const volatile struct vring_packed_desc *v = d;
+
+	VRING_INVALIDATE(d, sizeof(*d));
+	out->addr = v->addr;
+	out->len = v->len;
+	out->id = v->id;
+	out->flags = v->flags;
+}
+
+/* The buffer of a snapshot, translated; NULL after breaking the queue. */
+static void *packed_check_buf(struct virtqueue *vq, const struct vring_packed_desc *d)
+{
+	void *va = virtqueue_da_to_va(vq, d->addr, d->len);
+
+	if (!va)
+		VQ_PEER_ERROR(vq, "virtqueue %s: buffer 0x%llx+%lu outside shared memory\n",
+			      virtqueue_name(vq), (unsigned long long)d->addr,
+			      (unsigned long)d->len);
+	return va;
+}
+
+/*
+ * Scan the chain whose head is at vq_available_idx and whose head flags
+ * (@first, already read with ACQUIRE) say available. Fills the head
+ * snapshot, the slot count and the buffer id (from the last descriptor).
+ * Returns 0, or -1 after breaking the queue.
+ */
+static int packed_scan_chain(struct virtqueue *vq, struct vring_packed_desc *head, uint16_t *ndescs,
+			     uint16_t *id)
+{
+	struct vring_packed_desc *ring = vring_packed_desc(vq);
+	uint16_t idx = vq->vq_available_idx;
+	struct vring_packed_desc d;
+	uint16_t n = 0;
+
+	for (;;) {
+		packed_read_desc(&ring[vring_packed_pos(idx)], &d);
+		if (n == 0)
+			*head = d;
+		if (!vring_packed_is_avail(d.flags, vring_packed_wrap(idx)))
+			goto bad_link;
+		if (d.flags & VRING_PACKED_DESC_F_INDIRECT)
+			goto bad_indirect;
+		n++;
+		if (!(d.flags & VRING_PACKED_DESC_F_NEXT))
+			break;
+		if (n >= vq->vq_free_cnt)
+			goto too_long;
+		idx = vring_packed_advance(vq, idx, 1);
+	}
+	if (d.id >= vq->vq_nentries || vq->vq_descx[d.id].state != VQ_DX_FREE) {
+		VQ_PEER_ERROR(vq, "virtqueue %s: buffer id %u out of range or already held\n",
+			      virtqueue_name(vq), d.id);
+		return -1;
+	}
+	*ndescs = n;
+	*id = d.id;
+	return 0;
+bad_link:
+	VQ_PEER_ERROR(vq, "virtqueue %s: chain continues into a slot not available (0x%x)\n",
+		      virtqueue_name(vq), d.flags);
+	return -1;
+bad_indirect:
+	VQ_PEER_ERROR(vq, "virtqueue %s: indirect descriptor in a packed ring\n",
+		      virtqueue_name(vq));
+	return -1;
+too_long:
+	VQ_PEER_ERROR(vq, "virtqueue %s: chain longer than the %u free slots\n", virtqueue_name(vq),
+		      vq->vq_free_cnt);
+	return -1;
+}
+
+void vring_packed_arm_avail_event(struct virtqueue *vq)
+{
+	if (!vq->vq_event_idx || !vq->vq_cb_enabled)
+		return;
+	vring_packed_write16(&vring_packed_device_event(vq)->off_wrap, vq->vq_available_idx);
+	atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* Whether the slot at vq_available_idx holds an available chain head. */
+static bool packed_head_ready(struct virtqueue *vq)
+{
+	struct vring_packed_desc *d =
+		&vring_packed_desc(vq)[vring_packed_pos(vq->vq_available_idx)];
+	uint16_t flags = vring_packed_load_acquire(&d->flags);
+
+	return vring_packed_is_avail(flags, vring_packed_wrap(vq->vq_available_idx));
+}
+
+void *vring_packed_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len)
+{
+	struct vring_packed_desc hd;
+	struct vq_desc_extra *dx;
+	uint16_t n, id;
+	void *va;
+
+	if (!packed_head_ready(vq))
+		return NULL;
+	if (vq->vq_free_cnt == 0) {
+		VQ_PEER_ERROR(vq, "virtqueue %s: chain made available while every slot is held\n",
+			      virtqueue_name(vq));
+		return NULL;
+	}
+	if (packed_scan_chain(vq, &hd, &n, &id) != 0)
+		return NULL;
+	va = packed_check_buf(vq, &hd);
+	if (!va)
+		return NULL;
+	dx = &vq->vq_descx[id];
+	*dx = (struct vq_desc_extra){.va = va,
+				     .len = hd.len,
+				     .ndescs = n,
+				     .next = vring_packed_pos(vq->vq_available_idx),
+				     .state = VQ_DX_HELD | VQ_DX_HELD_HEAD};
+	vq->vq_walk = (struct vq_chain_walk){
+		.head = id, .cur = id, .count = 1, .has_next = n > 1, .active = true};
+	vq->vq_available_idx = vring_packed_advance(vq, vq->vq_available_idx, n);
+	vq->vq_free_cnt = (uint16_t)(vq->vq_free_cnt - n);
+	vq->vq_inflight++;
+	vring_packed_arm_avail_event(vq);
+	*head = id;
+	*len = hd.len;
+	return va;
+}
+
+void *vring_packed_next_avail(struct virtqueue *vq, uint16_t idx, uint16_t *next_idx,
+			      uint32_t *next_len)
+{
+	struct vq_chain_walk *w = &vq->vq_walk;
+	struct vq_desc_extra *dx;
+	struct vring_packed_desc d;
+	unsigned int pos;
+	void *va;
+
+	if (!w->active || idx != w->cur)
+		return NULL;
+	dx = &vq->vq_descx[w->head];
+	if (!w->has_next || w->count >= dx->ndescs) {
+		w->active = false;
+		return NULL;
+	}
+	pos = (dx->next + w->count) & (vq->vq_nentries - 1u);
+	packed_read_desc(&vring_packed_desc(vq)[pos], &d);
+	va = packed_check_buf(vq, &d);
+	if (!va)
+		return NULL;
+	w->count++;
+	w->cur = PACKED_WALK_HANDLE(pos);
+	w->has_next = w->count < dx->ndescs;
+	*next_idx = w->cur;
+	*next_len = d.len;
+	return va;
+}
+
+int vring_packed_put_used(struct virtqueue *vq, uint16_t head, uint32_t len)
+{
+	uint16_t idx = vq->vq_used_prod_idx;
+	struct vring_packed_desc *d = &vring_packed_desc(vq)[vring_packed_pos(idx)];
+	volatile struct vring_packed_desc *v = d;
+	struct vq_desc_extra *dx = &vq->vq_descx[head];
+	uint16_t flags = vring_packed_used_bits(vring_packed_wrap(idx));
+	uint16_t n = dx->ndescs;
+
+	if (len)
+		flags |= VRING_PACKED_DESC_F_WRITE;
+	v->id = head;
+	v->len = len;
+	VRING_FLUSH(d, sizeof(*d));
+	vring_packed_store_release(&d->flags, flags);
+	vq->vq_used_prod_idx = vring_packed_advance(vq, idx, n);
+	*dx = (struct vq_desc_extra){0};
+	if (vq->vq_walk.active && vq->vq_walk.head == head)
+		vq->vq_walk.active = false;
+	vq->vq_free_cnt = (uint16_t)(vq->vq_free_cnt + n);
+	vq->vq_inflight--;
+	vq->vq_queued_cnt++;
+	return VQUEUE_SUCCESS;
+}
+
+uint32_t vring_packed_peek_avail_len(struct virtqueue *vq)
+{
+	struct vring_packed_desc d;
+
+	if (!packed_head_ready(vq))
+		return 0;
+	packed_read_desc(&vring_packed_desc(vq)[vring_packed_pos(vq->vq_available_idx)], &d);
+	return d.len;
+}
+
+#endif /* AMPLINK_CFG_ROLE_DEVICE */
