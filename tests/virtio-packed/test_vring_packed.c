@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The packed ring format, both roles in one process over one block of
+ * memory: every descriptor the driver publishes and every used descriptor the
+ * device writes is checked byte for byte with the independent decoder;
+ * chains of mixed readable/writable buffers; out-of-order completion and
+ * thousands of wrap-arounds against a reference model; event suppression
+ * (flags, and descriptor events with EVENT_IDX) counted in notifications;
+ * the transport-level mmio selection of the format.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <metal/sys.h>
+
+#include "check.h"
+#include "packed_decoder.h"
+#include "packed_fixture.h"
+
+#define F_EVENT_IDX (1ull << 29)
+#define MEM_SIZE    (64 * 1024)
+#define NBUFS	    64
+
+static _Alignas(64) uint8_t mem[MEM_SIZE];
+
+static void test_first_chain_bytes(void)
+{
+	struct virtqueue_buf b[3];
+	struct pf f;
+	struct pd_desc d;
+	unsigned int i;
+	uint16_t id0;
+
+	memset(mem, 0xee, sizeof(mem));
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 16, 0, 3) == 0);
+	/* The driver zeroed the whole ring, event structures included. */
+	for (i = 0; i < 16 * 16 + 8; i++)
+		REQUIRE(mem[i] == 0);
+	for (i = 0; i < 3; i++) {
+		b[i].buf = pf_buf(&f, i);
+		b[i].len = 100 + (int)i;
+	}
+	CHECK_EQ_INT(virtqueue_add_buffer(f.drv, b, 2, 1, &f), 0);
+	for (i = 0; i < 3; i++) {
+		d = pd_desc(mem, i);
+		CHECK(d.addr == PF_PHYS + PF_BUF_OFF + i * PF_BUF_SIZE);
+		CHECK_EQ_INT(d.len, 100 + i);
+		CHECK_EQ_INT(d.id, pd_desc(mem, 0).id);
+	}
+	id0 = pd_desc(mem, 0).id;
+	CHECK(id0 < 16);
+	CHECK_EQ_INT(pd_desc(mem, 0).flags, PD_F_AVAIL | PD_F_NEXT);
+	CHECK_EQ_INT(pd_desc(mem, 1).flags, PD_F_AVAIL | PD_F_NEXT);
+	CHECK_EQ_INT(pd_desc(mem, 2).flags, PD_F_AVAIL | PD_F_WRITE);
+	CHECK_EQ_INT(pd_desc(mem, 3).flags, 0);
+	CHECK_EQ_INT(virtqueue_full(f.drv), 0);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 1);
+
+	/* Device side: the chain as posted, then one used descriptor. */
+	{
+		uint16_t head, nidx, nidx2;
+		uint32_t len = 0;
+		void *p = virtqueue_get_first_avail_buffer(f.dev, &head, &len);
+
+		CHECK(p == pf_buf(&f, 0));
+		CHECK_EQ_INT(len, 100);
+		CHECK_EQ_INT(head, id0);
+		CHECK(virtqueue_get_buffer_addr(f.dev, head) == pf_buf(&f, 0));
+		CHECK_EQ_INT(virtqueue_get_buffer_length(f.dev, head), 100);
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, head, &nidx, &len) == pf_buf(&f, 1));
+		CHECK_EQ_INT(len, 101);
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, nidx, &nidx2, &len) == pf_buf(&f, 2));
+		CHECK_EQ_INT(len, 102);
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, nidx2, &nidx, &len) == NULL);
+		CHECK(virtqueue_get_first_avail_buffer(f.dev, &head, &len) == NULL);
+		CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.dev, id0, 7), 0);
+		CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.dev, id0, 7), ERROR_INVLD_DESC_IDX);
+	}
+	d = pd_desc(mem, 0);
+	CHECK_EQ_INT(d.id, id0);
+	CHECK_EQ_INT(d.len, 7);
+	CHECK_EQ_INT(d.flags, PD_F_AVAIL | PD_F_USED | PD_F_WRITE);
+	CHECK(d.addr == PF_PHYS + PF_BUF_OFF); /* the device leaves addr alone */
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 1);
+	{
+		uint32_t len = 0;
+		uint16_t idx = 0xffff;
+
+		CHECK(virtqueue_get_buffer(f.drv, &len, &idx) == &f);
+		CHECK_EQ_INT(len, 7);
+		CHECK_EQ_INT(idx, id0);
+		CHECK(virtqueue_get_buffer(f.drv, &len, &idx) == NULL);
+		CHECK_EQ_INT(virtqueue_empty(f.drv), 1);
+	}
+	CHECK(!amplink_virtqueue_is_broken(f.drv));
+	CHECK(!amplink_virtqueue_is_broken(f.dev));
+	pf_teardown(&f);
+}
+
+/* ---- wrap-around against a reference model ------------------------------- */
+
+struct chain {
+	unsigned int n, r, seq;
+	unsigned int bufs[4];
+	uint32_t wlen;
+	bool live;
+};
+
+struct model {
+	struct pf f;
+	unsigned int avail_pos, avail_wrap; /* where the next chain must appear */
+	unsigned int used_pos, used_wrap;   /* where the next used descriptor must appear */
+	struct chain by_id[64];
+	unsigned int posted_fifo[64], posted_head, posted_tail; /* ids in posting order */
+	unsigned int held[64], nheld;				/* device holds */
+	unsigned int done_fifo[64], done_head, done_tail;	/* ids in used order */
+	unsigned int free_bufs[NBUFS], nfree_bufs;
+	unsigned int free_slots, seq, slots_total;
+	uint32_t rng;
+};
+
+static unsigned int rnd(struct model *m, unsigned int n)
+{
+	m->rng = m->rng * 1103515245u + 12345u;
+	return (m->rng >> 16) % n;
+}
+
+static uint8_t pattern(unsigned int seq, unsigned int k, unsigned int i)
+{
+	return (uint8_t)(seq * 31u + k * 7u + i);
+}
+
+static void model_advance(struct model *m, unsigned int *pos, unsigned int *wrap, unsigned int n)
+{
+	*pos += n;
+	if (*pos >= m->f.num) {
+		*pos -= m->f.num;
+		*wrap ^= 1u;
+	}
+}
+
+/* Post one chain and check its descriptors byte for byte. */
+static void model_post(struct model *m)
+{
+	unsigned int r = rnd(m, 3), w = rnd(m, 3), n, k, i, pos, wrap, id;
+	struct virtqueue_buf b[4];
+	struct chain *c;
+
+	if (r + w == 0)
+		r = 1;
+	n = r + w;
+	if (n > m->free_slots || n > m->nfree_bufs)
+		return;
+	for (k = 0; k < n; k++) {
+		unsigned int bi = m->free_bufs[--m->nfree_bufs];
+
+		b[k].buf = pf_buf(&m->f, bi);
+		b[k].len = (int)(PF_BUF_SIZE - k);
+		for (i = 0; i < PF_BUF_SIZE; i++)
+			((uint8_t *)b[k].buf)[i] = k < r ? pattern(m->seq, k, i) : 0;
+		m->by_id[63].bufs[k] = bi; /* scratch until the id is known */
+	}
+	REQUIRE(virtqueue_add_buffer(m->f.drv, b, (int)r, (int)w, b[0].buf) == 0);
+	id = pd_desc(m->f.mem, m->avail_pos).id;
+	REQUIRE(id < m->f.num && !m->by_id[id].live);
+	c = &m->by_id[id];
+	*c = (struct chain){.n = n, .r = r, .seq = m->seq++, .live = true};
+	memcpy(c->bufs, m->by_id[63].bufs, sizeof(c->bufs));
+	pos = m->avail_pos;
+	wrap = m->avail_wrap;
+	for (k = 0; k < n; k++) {
+		struct pd_desc d = pd_desc(m->f.mem, pos);
+		uint16_t flags = pd_avail_flags((int)wrap);
+
+		if (k + 1 < n)
+			flags |= PD_F_NEXT;
+		if (k >= r)
+			flags |= PD_F_WRITE;
+		CHECK(d.addr == pf_da(&m->f, b[k].buf));
+		CHECK_EQ_INT(d.len, (uint32_t)b[k].len);
+		CHECK_EQ_INT(d.flags, flags);
+		if (k + 1 == n)
+			CHECK_EQ_INT(d.id, id);
+		model_advance(m, &pos, &wrap, 1);
+	}
+	m->avail_pos = pos;
+	m->avail_wrap = wrap;
+	m->free_slots -= n;
+	m->slots_total += n;
+	m->posted_fifo[m->posted_tail++ % 64] = id;
+}
+
+/* Device takes the next chain: it must be the oldest posted one. */
+static void model_take(struct model *m)
+{
+	uint16_t head, idx, nidx;
+	uint32_t len;
+	struct chain *c;
+	uint8_t *p;
+	unsigned int k, i;
+
+	if (m->posted_head == m->posted_tail) {
+		CHECK(virtqueue_get_first_avail_buffer(m->f.dev, &head, &len) == NULL);
+		return;
+	}
+	p = virtqueue_get_first_avail_buffer(m->f.dev, &head, &len);
+	REQUIRE(p != NULL);
+	CHECK_EQ_INT(head, m->posted_fifo[m->posted_head++ % 64]);
+	c = &m->by_id[head];
+	idx = head;
+	for (k = 0; k < c->n; k++) {
+		REQUIRE(p == pf_buf(&m->f, c->bufs[k]));
+		CHECK_EQ_INT(len, PF_BUF_SIZE - k);
+		for (i = 0; k < c->r && i < PF_BUF_SIZE - k; i++)
+			if (p[i] != pattern(c->seq, k, i)) {
+				CHECK(p[i] == pattern(c->seq, k, i));
+				break;
+			}
+		if (k + 1 < c->n) {
+			p = virtqueue_get_next_avail_buffer(m->f.dev, idx, &nidx, &len);
+			idx = nidx;
+		}
+	}
+	CHECK(virtqueue_get_next_avail_buffer(m->f.dev, idx, &nidx, &len) == NULL);
+	m->held[m->nheld++] = head;
+}
+
+/* Device returns one held chain (any of them), filling its writable part. */
+static void model_complete(struct model *m)
+{
+	unsigned int pick, id, k, i;
+	struct chain *c;
+	struct pd_desc d;
+
+	if (m->nheld == 0)
+		return;
+	pick = rnd(m, m->nheld);
+	id = m->held[pick];
+	m->held[pick] = m->held[--m->nheld];
+	c = &m->by_id[id];
+	c->wlen = 0;
+	for (k = c->r; k < c->n; k++) {
+		uint8_t *p = pf_buf(&m->f, c->bufs[k]);
+
+		for (i = 0; i < PF_BUF_SIZE - k; i++)
+			p[i] = pattern(c->seq ^ 0x55u, k, i);
+		c->wlen += PF_BUF_SIZE - k;
+	}
+	REQUIRE(virtqueue_add_consumed_buffer(m->f.dev, (uint16_t)id, c->wlen) == 0);
+	d = pd_desc(m->f.mem, m->used_pos);
+	CHECK_EQ_INT(d.id, id);
+	CHECK_EQ_INT(d.len, c->wlen);
+	CHECK_EQ_INT(d.flags, pd_used_flags((int)m->used_wrap) | (c->wlen ? PD_F_WRITE : 0));
+	model_advance(m, &m->used_pos, &m->used_wrap, c->n);
+	m->done_fifo[m->done_tail++ % 64] = id;
+}
+
+/* Driver collects: in used order, with the device's bytes. */
+static void model_collect(struct model *m)
+{
+	uint32_t len = 0;
+	uint16_t idx = 0;
+	unsigned int id, k, i;
+	struct chain *c;
+	void *cookie;
+
+	if (m->done_head == m->done_tail) {
+		CHECK(virtqueue_get_buffer(m->f.drv, &len, &idx) == NULL);
+		return;
+	}
+	cookie = virtqueue_get_buffer(m->f.drv, &len, &idx);
+	id = m->done_fifo[m->done_head++ % 64];
+	CHECK_EQ_INT(idx, id);
+	c = &m->by_id[id];
+	REQUIRE(cookie == pf_buf(&m->f, c->bufs[0]));
+	CHECK_EQ_INT(len, c->wlen);
+	for (k = c->r; k < c->n; k++) {
+		uint8_t *p = pf_buf(&m->f, c->bufs[k]);
+
+		for (i = 0; i < PF_BUF_SIZE - k; i++)
+			if (p[i] != pattern(c->seq ^ 0x55u, k, i)) {
+				CHECK(p[i] == pattern(c->seq ^ 0x55u, k, i));
+				break;
+			}
+	}
+	for (k = 0; k < c->n; k++)
+		m->free_bufs[m->nfree_bufs++] = c->bufs[k];
+	m->free_slots += c->n;
+	c->live = false;
+}
+
+static void run_model(unsigned int num, unsigned int steps, uint32_t seed)
+{
+	static struct model m;
+	unsigned int i;
+
+	memset(&m, 0, sizeof(m));
+	REQUIRE(pf_setup(&m.f, mem, sizeof(mem), num, 0, 3) == 0);
+	m.avail_wrap = m.used_wrap = 1;
+	m.free_slots = num;
+	m.rng = seed;
+	for (i = 0; i < NBUFS; i++)
+		m.free_bufs[m.nfree_bufs++] = i;
+	for (i = 0; i < steps && check_failures == 0; i++) {
+		switch (rnd(&m, 4)) {
+		case 0:
+			model_post(&m);
+			break;
+		case 1:
+			model_take(&m);
+			break;
+		case 2:
+			model_complete(&m);
+			break;
+		default:
+			model_collect(&m);
+			break;
+		}
+	}
+	/* Drain. */
+	while (m.posted_head != m.posted_tail)
+		model_take(&m);
+	while (m.nheld)
+		model_complete(&m);
+	while (m.done_head != m.done_tail)
+		model_collect(&m);
+	CHECK_EQ_INT(m.free_slots, num);
+	CHECK_EQ_INT(virtqueue_empty(m.f.drv), 1);
+	CHECK(m.slots_total / num > 200); /* wrapped many times */
+	CHECK(!amplink_virtqueue_is_broken(m.f.drv));
+	CHECK(!amplink_virtqueue_is_broken(m.f.dev));
+	pf_teardown(&m.f);
+}
+
+static void test_wrap_model_num8(void)
+{
+	run_model(8, 40000, 1);
+}
+
+static void test_wrap_model_num4(void)
+{
+	run_model(4, 40000, 7);
+}
+
+static void test_wrap_model_num32(void)
+{
+	run_model(32, 40000, 99);
+}
+
+/* ---- event suppression ------------------------------------------------------ */
+
+static void post_one(struct pf *f, unsigned int i)
+{
+	struct virtqueue_buf b = {.buf = pf_buf(f, i), .len = 16};
+
+	REQUIRE(virtqueue_add_buffer(f->drv, &b, 1, 0, pf_buf(f, i)) == 0);
+}
+
+static void test_suppression_flags(void)
+{
+	struct pf f;
+	uint16_t head;
+	uint32_t len;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 8, 0, 3) == 0);
+	virtqueue_disable_cb(f.drv);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 0), PD_EV_DISABLE);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.drv), 0);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 0), PD_EV_ENABLE);
+
+	/* The device turns kicks off: posting does not notify. */
+	virtqueue_disable_cb(f.dev);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 1), PD_EV_DISABLE);
+	post_one(&f, 0);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 0);
+	/* Re-enabling reports the pending chain. */
+	CHECK_EQ_INT(virtqueue_enable_cb(f.dev), 1);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 1), PD_EV_ENABLE);
+	post_one(&f, 1);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 1);
+
+	/* The driver turns interrupts off: returning does not notify. */
+	virtqueue_disable_cb(f.drv);
+	REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+	REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 0);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.drv), 1);
+	REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+	REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 1);
+	pf_teardown(&f);
+}
+
+static void test_suppression_event_idx(void)
+{
+	struct pf f;
+	uint16_t head;
+	uint32_t len;
+	unsigned int i;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 8, F_EVENT_IDX, 3) == 0);
+	/* Both sides ask for a descriptor event at slot 0, wrap 1. */
+	CHECK_EQ_INT(virtqueue_enable_cb(f.dev), 0);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 1), PD_EV_DESC);
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 8, 1), 0x8000);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.drv), 0);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 0), PD_EV_DESC);
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 8, 0), 0x8000);
+
+	post_one(&f, 0);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 1); /* slot 0 was just made available */
+	post_one(&f, 1);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 1); /* the device has not moved its event */
+
+	/* The device takes one: its event moves to slot 1... */
+	REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 8, 1), 0x8001);
+	REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 1); /* the driver waits for slot 0's use */
+	/* ...which is already published, so the next post does not kick. */
+	post_one(&f, 2);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 1);
+	/* The device catches up; now its event is slot 3 and a post hits it. */
+	for (i = 0; i < 2; i++) {
+		REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+		REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	}
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 8, 1), 0x8003);
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 1); /* driver still expects slot 0: already signalled */
+	post_one(&f, 3);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 2);
+
+	/* The driver consumes: its event moves on, the next used one interrupts. */
+	for (i = 0; i < 3; i++)
+		CHECK(virtqueue_get_buffer(f.drv, &len, NULL) != NULL);
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 8, 0), 0x8003);
+	REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+	REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	virtqueue_kick(f.dev);
+	CHECK_EQ_INT(f.dev_kicks, 2);
+
+	/* Disabled: DISABLE flag, no notification whatever the offset says. */
+	virtqueue_disable_cb(f.dev);
+	CHECK_EQ_INT(pd_event_flags(mem, 8, 1), PD_EV_DISABLE);
+	post_one(&f, 4);
+	virtqueue_kick(f.drv);
+	CHECK_EQ_INT(f.drv_kicks, 2);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.dev), 1);
+	pf_teardown(&f);
+}
+
+/* Event offsets across the wrap: a kick must still happen once per lap. */
+static void test_event_idx_across_wraps(void)
+{
+	struct pf f;
+	uint16_t head;
+	uint32_t len;
+	unsigned int i;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 4, F_EVENT_IDX, 3) == 0);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.dev), 0);
+	for (i = 0; i < 100; i++) {
+		post_one(&f, i % 8);
+		virtqueue_kick(f.drv);
+		REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+		REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+		REQUIRE(virtqueue_get_buffer(f.drv, &len, NULL) != NULL);
+	}
+	CHECK_EQ_INT(f.drv_kicks, 100); /* the device always waits for the next slot */
+	CHECK_EQ_INT(pd_event_off_wrap(mem, 4, 1), (100 % 4) | ((100 / 4) % 2 ? 0 : 0x8000));
+	pf_teardown(&f);
+}
+
+static void test_driver_refuses(void)
+{
+	static uint8_t outside[64];
+	struct virtqueue_buf b = {.buf = outside, .len = 16};
+	struct vring_desc table[2];
+	struct pf f;
+	unsigned int i;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 4, 0, 1) == 0);
+	CHECK_EQ_INT(virtqueue_add_buffer(f.drv, &b, 1, 0, &f), ERROR_VQUEUE_INVLD_PARAM);
+	CHECK_EQ_INT(pd_desc(mem, 0).flags, 0);
+	b.buf = pf_buf(&f, 0);
+	CHECK_EQ_INT(amplink_virtqueue_add_buffer_indirect(f.drv, &b, 1, 0, table, &f),
+		     ERROR_VQUEUE_INVLD_PARAM);
+	for (i = 0; i < 4; i++)
+		CHECK_EQ_INT(virtqueue_add_buffer(f.drv, &b, 1, 0, &f), 0);
+	CHECK_EQ_INT(virtqueue_full(f.drv), 1);
+	CHECK_EQ_INT(virtqueue_add_buffer(f.drv, &b, 1, 0, &f), ERROR_VRING_FULL);
+	pf_teardown(&f);
+}
+
+int main(void)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+
+	if (metal_init(&params))
+		return 2;
+	RUN(test_first_chain_bytes);
+	RUN(test_wrap_model_num8);
+	RUN(test_wrap_model_num4);
+	RUN(test_wrap_model_num32);
+	RUN(test_suppression_flags);
+	RUN(test_suppression_event_idx);
+	RUN(test_event_idx_across_wraps);
+	RUN(test_driver_refuses);
+	metal_finish();
+	return check_summary();
+}
