@@ -37,7 +37,7 @@
 #define LP_SPIN_CHECK_NS (10LL * 1000 * 1000)
 /* Spins between clock reads, and between sched_yield() calls. */
 #define LP_SPINS_PER_CLOCK 256U
-#define LP_SPINS_PER_YIELD 4096U
+#define LP_SPINS_PER_YIELD 256U
 
 /* lp_now_ns() - CLOCK_MONOTONIC in nanoseconds. */
 long long lp_now_ns(void)

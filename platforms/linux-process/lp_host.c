@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -205,30 +204,29 @@ out:
 	return ret;
 }
 
+/* Sleep until the child may have exited: its life line hangs up when it does. */
+static void lp_host_nap(struct amplink_lp *host, long long left_ns)
+{
+	struct pollfd p = {.fd = host->lifeline, .events = POLLIN};
+	int ms = left_ns > 100000000LL ? 100 : (int)(left_ns / 1000000) + 1;
+
+	if (host->lifeline >= 0 && poll(&p, 1, ms) == 0)
+		return;
+	usleep(1000); /* hung up already: the exit is imminent */
+}
+
 int amplink_lp_wait_remote(struct amplink_lp *host, int timeout_ms, int *status)
 {
 	long long deadline = lp_deadline_ns(timeout_ms);
-	int pidfd;
 
 	if (!host || host->attach != LP_ATTACH_CHILD)
 		return -ECHILD;
-	pidfd = (int)syscall(SYS_pidfd_open, host->child, 0);
 	while (!lp_peer_child_exited(host)) {
 		long long left = deadline - lp_now_ns();
-		if (left <= 0) {
-			if (pidfd >= 0)
-				close(pidfd);
+		if (left <= 0)
 			return -ETIMEDOUT;
-		}
-		if (pidfd >= 0) {
-			struct pollfd p = {.fd = pidfd, .events = POLLIN};
-			poll(&p, 1, timeout_ms < 0 ? -1 : (int)((left + 999999) / 1000000));
-		} else {
-			usleep(1000);
-		}
+		lp_host_nap(host, left);
 	}
-	if (pidfd >= 0)
-		close(pidfd);
 	lp_peer_mark_gone(host);
 	if (!host->child_reaped)
 		return -ECHILD;
