@@ -516,6 +516,30 @@ static void test_stats(void)
 	rh_fini(&h);
 }
 
+/* Deinit with endpoints still registered: their unbind callbacks run, then they are gone. */
+static void test_deinit_with_endpoints(void)
+{
+	struct rh h;
+	struct rpmsg_endpoint e1, e2;
+
+	reset_logs();
+	REQUIRE(rh_init(&h, 16, true, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&e1, &h.remote.rvdev.rdev, "a", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+				 log_cb, unbind_cb) == 0);
+	REQUIRE(rpmsg_create_ept(&e2, &h.remote.rvdev.rdev, "", 3000, 1, log_cb, NULL) == 0);
+	rh_pump(&h);
+	rpmsg_deinit_vdev(&h.remote.rvdev);
+	h.remote.up = false;
+	CHECK_EQ_INT(unbind_calls, 1);
+	CHECK(e1.rdev == NULL);
+	CHECK(e2.rdev == NULL);
+	CHECK(amplink_rpmsg_virtio_is_peer_gone(&h.remote.rvdev));
+	rpmsg_deinit_vdev(NULL);
+	rpmsg_virtio_set_wait_cb(NULL, NULL);
+	CHECK_EQ_INT(rpmsg_virtio_get_role(NULL), RPMSG_REMOTE);
+	rh_fini(&h);
+}
+
 int main(void)
 {
 	RUN(test_addresses);
@@ -528,5 +552,6 @@ int main(void)
 	RUN(test_name_service);
 	RUN(test_no_ns);
 	RUN(test_stats);
+	RUN(test_deinit_with_endpoints);
 	return check_summary();
 }
