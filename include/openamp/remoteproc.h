@@ -342,8 +342,10 @@ int remoteproc_stop(struct remoteproc *rproc);
 /**
  * remoteproc_shutdown - stop the remote and release what load set up
  *
- * Stops it if needed, calls ops->shutdown, forgets the resource table.
- * State afterwards: RPROC_OFFLINE. Returns 0 or a negative error.
+ * Stops it if needed, calls ops->shutdown, removes the virtio devices still
+ * created from the table (deinitialize rpmsg on them first) and forgets the
+ * resource table. State afterwards: RPROC_OFFLINE. Returns 0 or a negative
+ * error (the platform's; the state is then unchanged).
  */
 int remoteproc_shutdown(struct remoteproc *rproc);
 
@@ -354,7 +356,8 @@ int remoteproc_shutdown(struct remoteproc *rproc);
  * @img_info: NULL, or receives the loader's image information (the caller
  *            then releases it with rproc->loader->release)
  *
- * Validates all headers, parses the resource table, places every segment,
+ * Refused with -RPROC_EAGAIN while virtio devices made from the current
+ * table exist. Validates all headers, parses the resource table, places every segment,
  * zero-fills the rest of each segment, copies the parsed table into the
  * loaded image and sets rproc->bootaddr. May sleep (store and platform ops).
  * Returns 0 or a negative error; on error nothing is left mapped as table.
@@ -374,7 +377,9 @@ int remoteproc_load(struct remoteproc *rproc, const char *path, void *store,
  * @padding: out: fill byte
  *
  * Loading is complete when it returns 0 with *nlen == 0 and *nmlen == 0;
- * rproc->bootaddr is then set and *img_info released (set to NULL).
+ * rproc->bootaddr is then set and *img_info released (set to NULL). A caller
+ * that knows the image length may pass it with amplink_elf_set_image_len
+ * after the first call, for the beyond-end-of-file checks.
  * Returns 0 or a negative error (the image information is released).
  */
 int remoteproc_load_noblock(struct remoteproc *rproc, const void *img_data, size_t offset,

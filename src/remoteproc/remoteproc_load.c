@@ -109,6 +109,11 @@ int remoteproc_set_rsc_table(struct remoteproc *rproc, struct resource_table *rs
 	if (!rproc || !rsc_table)
 		return -RPROC_EINVAL;
 	metal_mutex_acquire(&rproc->lock);
+	if (!metal_list_is_empty(&rproc->vdevs)) {
+		metal_mutex_release(&rproc->lock);
+		metal_err("remoteproc: new table refused: virtio devices use the current one");
+		return -RPROC_EAGAIN;
+	}
 	rproc_forget_rsc(rproc);
 	ret = rproc_rsc_parse_copy(rproc, rsc_table, rsc_size);
 	if (!ret) {
@@ -293,6 +298,10 @@ int rproc_load_locked(struct remoteproc *rproc, const char *path, void *store,
 	if (rproc->state != RPROC_READY) {
 		metal_err("remoteproc: load refused: not configured (state %u)", rproc->state);
 		return -AMPLINK_RPROC_ERR_STATE;
+	}
+	if (!metal_list_is_empty(&rproc->vdevs)) {
+		metal_err("remoteproc: load refused: virtio devices use the current table");
+		return -RPROC_EAGAIN;
 	}
 	rproc_forget_rsc(rproc);
 	len = store_ops->open(store, path, &img_data);

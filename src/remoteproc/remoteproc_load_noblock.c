@@ -128,6 +128,8 @@ static int rproc_nb_step(struct remoteproc *rproc, const void *data, size_t off,
 				  rproc->state);
 			return -AMPLINK_RPROC_ERR_STATE;
 		}
+		if (!metal_list_is_empty(&rproc->vdevs))
+			return -RPROC_EAGAIN;
 		rproc_forget_rsc(rproc);
 		rproc->loader = &elf_ops;
 		ext->load_phase = RPROC_PHASE_HEADERS;

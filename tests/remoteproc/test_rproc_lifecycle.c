@@ -199,6 +199,7 @@ static void test_attach_detach(void)
 	vdev = remoteproc_create_virtio(rproc, 0, VIRTIO_DEV_DRIVER, NULL);
 	REQUIRE(vdev);
 	CHECK_EQ_INT(amplink_remoteproc_detach(rproc), -RPROC_EAGAIN);
+	CHECK_EQ_INT(remoteproc_set_rsc_table(rproc, (void *)t, rsc.len), -RPROC_EAGAIN);
 	remoteproc_remove_virtio(rproc, vdev);
 	CHECK_EQ_INT(amplink_remoteproc_detach(rproc), 0);
 	CHECK_EQ_INT(rproc->state, RPROC_OFFLINE);
@@ -253,6 +254,7 @@ static void test_virtio_from_table(void)
 	CHECK_EQ_INT(fx.last_notify, 2);
 	CHECK_EQ_INT(remoteproc_get_notification(rproc, 0), 0); /* the vdev's own id */
 	CHECK(remoteproc_get_notification(rproc, 99) != 0);
+	CHECK_EQ_INT(remoteproc_load(rproc, "fw.elf", &st, &fx_store_ops, NULL), -RPROC_EAGAIN);
 	/* the remote role finds the vrings where the host put them */
 	remoteproc_remove_virtio(rproc, vdev);
 	vdev = remoteproc_create_virtio(rproc, 0, VIRTIO_DEV_DEVICE, NULL);
