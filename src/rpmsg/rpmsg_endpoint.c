@@ -130,7 +130,8 @@ struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, u
 	return ept;
 }
 
-struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name)
+struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name,
+					      uint32_t dest, int unbound_ok)
 {
 	struct rpmsg_endpoint *found = NULL;
 	struct metal_list *node;
@@ -140,7 +141,8 @@ struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const c
 	{
 		struct rpmsg_endpoint *e = metal_container_of(node, struct rpmsg_endpoint, node);
 
-		if (e != &rdev->ns_ept && strncmp(e->name, name, RPMSG_NAME_SIZE) == 0) {
+		if (e != &rdev->ns_ept && strncmp(e->name, name, RPMSG_NAME_SIZE) == 0 &&
+		    (e->dest_addr == dest || (unbound_ok && e->dest_addr == RPMSG_ADDR_ANY))) {
 			found = e;
 			found->refcnt++;
 			break;

@@ -96,9 +96,11 @@ void rpmsg_ept_call_unbind(struct rpmsg_endpoint *ept);
 
 /*
  * rpmsg_ept_find_by_name - the registered endpoint named @name (compared up
- * to RPMSG_NAME_SIZE), with a reference taken, or NULL. Any thread.
+ * to RPMSG_NAME_SIZE) bound to @dest, or (@unbound_ok) not bound yet, with a
+ * reference taken, or NULL. Any thread.
  */
-struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name);
+struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name,
+					      uint32_t dest, int unbound_ok);
 
 /* rpmsg_ept_put - drop a reference taken by rpmsg_ept_get / _find_by_name. */
 void rpmsg_ept_put(struct rpmsg_endpoint *ept);

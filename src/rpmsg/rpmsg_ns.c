@@ -43,7 +43,7 @@ int rpmsg_ns_announce(struct rpmsg_endpoint *ept, uint32_t flags)
 /* Peer announced @name at @addr. */
 static void rpmsg_ns_create(struct rpmsg_device *rdev, const char *name, uint32_t addr)
 {
-	struct rpmsg_endpoint *ept = rpmsg_ept_find_by_name(rdev, name);
+	struct rpmsg_endpoint *ept = rpmsg_ept_find_by_name(rdev, name, addr, 1);
 
 	if (ept) {
 		metal_mutex_acquire(&rdev->lock);
@@ -59,15 +59,9 @@ static void rpmsg_ns_create(struct rpmsg_device *rdev, const char *name, uint32_
 /* Peer withdrew @name at @addr: the bound endpoint's unbind callback runs. */
 static void rpmsg_ns_destroy(struct rpmsg_device *rdev, const char *name, uint32_t addr)
 {
-	struct rpmsg_endpoint *ept = rpmsg_ept_find_by_name(rdev, name);
+	struct rpmsg_endpoint *ept = rpmsg_ept_find_by_name(rdev, name, addr, 0);
 
 	if (!ept) {
-		if (rdev->ns_unbind_cb)
-			rdev->ns_unbind_cb(rdev, name, addr);
-		return;
-	}
-	if (ept->dest_addr != addr) {
-		rpmsg_ept_put(ept);
 		if (rdev->ns_unbind_cb)
 			rdev->ns_unbind_cb(rdev, name, addr);
 		return;

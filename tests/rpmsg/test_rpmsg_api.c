@@ -456,6 +456,28 @@ static void test_name_service(void)
 	rpmsg_destroy_ept(&he);
 	rpmsg_destroy_ept(&he2);
 	rh_pump(&h);
+	/* The same name announced twice: the waiting endpoint takes the first only. */
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "dup", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+				 log_cb, unbind_cb) == 0);
+	rh_pump(&h);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "dup", 1500, RPMSG_ADDR_ANY, log_cb,
+				 unbind_cb) == 0);
+	REQUIRE(rpmsg_create_ept(&re2, &h.remote.rvdev.rdev, "dup", 1501, RPMSG_ADDR_ANY, log_cb,
+				 unbind_cb) == 0);
+	rh_pump(&h);
+	CHECK_EQ_INT(he.dest_addr, 1500);
+	CHECK_EQ_INT(bind_calls, 2);
+	CHECK_EQ_INT(bound_addr, 1501);
+	/* Withdrawing the unbound one does not unbind the bound endpoint. */
+	unbind_calls = 0;
+	rpmsg_destroy_ept(&re2);
+	rh_pump(&h);
+	CHECK_EQ_INT(unbind_calls, 0);
+	rpmsg_destroy_ept(&re);
+	rh_pump(&h);
+	CHECK_EQ_INT(unbind_calls, 1);
+	rpmsg_destroy_ept(&he);
+	rh_pump(&h);
 	rh_fini(&h);
 }
 
