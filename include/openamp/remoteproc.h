@@ -300,8 +300,9 @@ struct metal_io_region *remoteproc_get_io_with_va(struct remoteproc *rproc, void
  * @attribute: platform-defined attributes
  * @io: out: the io region (may be NULL)
  *
- * Looks in the known memories first, then asks ops->mmap.
- * Returns the virtual address of the start, or NULL.
+ * Looks in the known memories first, then asks ops->mmap. Takes no lock
+ * (lifecycle calls run it under the rproc lock; the mmap op may call
+ * remoteproc_add_mem). Returns the virtual address of the start, or NULL.
  */
 void *remoteproc_mmap(struct remoteproc *rproc, metal_phys_addr_t *pa, metal_phys_addr_t *da,
 		      size_t size, unsigned int attribute, struct metal_io_region **io);
@@ -415,7 +416,10 @@ void remoteproc_remove_virtio(struct remoteproc *rproc, struct virtio_device *vd
  * remoteproc_get_notification - a kick with id @notifyid arrived
  *
  * Runs the callbacks of the matching vrings of every virtio device
- * (RSC_NOTIFY_ID_ANY: all). Returns 0 or a negative error.
+ * (RSC_NOTIFY_ID_ANY: all). Takes no lock (it may run where the kick is
+ * delivered); it must not run concurrently with remoteproc_create_virtio or
+ * remoteproc_remove_virtio. Returns 0 when some vring matched, else a
+ * negative error.
  */
 int remoteproc_get_notification(struct remoteproc *rproc, uint32_t notifyid);
 /* ---- end of remoteproc lifecycle ------------------------------------- */
