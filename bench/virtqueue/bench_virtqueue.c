@@ -23,6 +23,7 @@
 #define SHM_SIZE (1024 * 1024)
 #define NUM	 256
 #define BUF_OFF	 (128 * 1024)
+#define PACKED	 (1ULL << VIRTIO_F_RING_PACKED)
 
 static unsigned char *shm;
 static metal_phys_addr_t shm_pa = 0x40000000UL;
@@ -160,6 +161,13 @@ int main(int argc, char **argv)
 	       run(VIRTIO_RING_F_EVENT_IDX, 2, iters, bytes));
 	printf("  batches of 64, EVENT_IDX : %7.1f ns/buffer\n",
 	       run_batch(VIRTIO_RING_F_EVENT_IDX, 64, iters, bytes));
+	printf("virtqueue packed ring, same runs\n");
+	printf("  1-buffer chain, flags     : %7.1f ns/cycle\n", run(PACKED, 1, iters, bytes));
+	printf("  1-buffer chain, EVENT_IDX : %7.1f ns/cycle\n",
+	       run(PACKED | VIRTIO_RING_F_EVENT_IDX, 1, iters, bytes));
+	printf("  2-buffer chain, flags     : %7.1f ns/cycle\n", run(PACKED, 2, iters, bytes));
+	printf("  batches of 64, EVENT_IDX : %7.1f ns/buffer\n",
+	       run_batch(PACKED | VIRTIO_RING_F_EVENT_IDX, 64, iters, bytes));
 	printf("  memcpy of %d bytes       : %7.1f ns\n", bytes, run_memcpy(iters, bytes));
 	free(shm);
 	metal_finish();
