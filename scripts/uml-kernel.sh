@@ -47,7 +47,7 @@ for opt in RPMSG_VIRTIO RPMSG_CHAR RPMSG_CTRL RPMSG_TTY VIRTIO_UML; do
   grep -q "^CONFIG_${opt}=y" .config || { echo "uml-kernel: CONFIG_$opt did not stick" >&2; exit 1; }
 done
 echo "uml-kernel: compiling (progress: one dot per 200 objects)" >&2
-make ARCH=um -j"$(nproc)" linux 2>&1 | awk '/ CC /{n++; if (n % 200 == 0) printf "." > "/dev/stderr"} /error|Error/{print > "/dev/stderr"}'
+make ARCH=um -j"$(nproc)" linux 2>&1 | awk '/ CC /{n++; if (n % 200 == 0) printf "." > "/dev/stderr"} / error: |Error [0-9]/{print > "/dev/stderr"}'
 echo >&2
 [ -x linux ] || { echo "uml-kernel: build failed" >&2; exit 1; }
 cp linux "$bin"
