@@ -212,9 +212,12 @@ static void model_write(struct metal_io_region *io, unsigned long off, uint64_t 
 		m->queue_sel = v;
 		break;
 	case R_QUEUE_NOTIFY:
-		if (v < MODEL_MAX_QUEUES)
-			m->q[v].notifies++;
 		m->notify_total++;
+		if (v < MODEL_MAX_QUEUES) {
+			m->q[v].notifies++;
+			if (m->on_notify)
+				m->on_notify(m, v);
+		}
 		break;
 	case R_INT_ACK:
 		m->acks++;

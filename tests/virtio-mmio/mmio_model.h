@@ -49,6 +49,10 @@ struct mmio_model {
 	bool never_reset;	 /* Status never reads back 0 */
 	unsigned int gen_bumps;	 /* bump generation on this many config reads */
 
+	/* Optional: called after a QueueNotify write for queue @q (< MODEL_MAX_QUEUES). */
+	void (*on_notify)(struct mmio_model *m, unsigned int q);
+	void *user;
+
 	/* Observations. */
 	unsigned int resets, acks, last_ack, reads, writes, bad_width;
 	unsigned int notify_total;
