@@ -20,6 +20,8 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <metal/log.h>
@@ -91,6 +93,33 @@ static void lp_write_ctrl(struct amplink_lp *lp)
 }
 
 /*
+ * Create the region: a memfd of @size bytes, mode 0600, sealed against
+ * shrinking and growing (a peer that could shrink it would make our accesses
+ * fault), then mapped through the metal layer.
+ */
+static int lp_region_create(struct amplink_lp *lp, size_t size)
+{
+	int fd, ret;
+
+	fd = memfd_create(lp->name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0600) < 0 || ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	ret = amplink_shmem_map_fd(fd, size, &lp->io);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	lp->shm_fd = fd;
+	return 0;
+}
+
+/*
  * lp_layout_host() - compute the layout for vrings of @num descriptors,
  * create the region (memfd) and write the control block and resource table.
  * Sets lp->shm_fd, io, ctrl and the geometry. Returns 0 or a negative errno.
@@ -118,10 +147,9 @@ int lp_layout_host(struct amplink_lp *lp, unsigned int num)
 	lp->pool_off = off;
 	lp->pool_size = nbufs * RPMSG_BUFFER_SIZE;
 	lp->shm_size = lp_align_up(off + lp->pool_size, 4096U);
-	ret = amplink_shmem_create(lp->name, lp->shm_size, &lp->shm_fd, &lp->io);
+	ret = lp_region_create(lp, lp->shm_size);
 	if (ret < 0)
 		return ret;
-	fcntl(lp->shm_fd, F_SETFD, FD_CLOEXEC);
 	lp->ctrl = metal_io_virt(lp->io, 0);
 	lp->vdev_rsc_off = LP_CTRL_SIZE + LP_RSC_VDEV_AT;
 	lp_write_rsc(lp);

@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <metal/log.h>
 #include <metal/shmem.h>
 
 #include "lp_private.h"
@@ -27,13 +28,19 @@
 static int lp_remote_map(struct amplink_lp *lp)
 {
 	struct stat st;
-	int ret;
+	int ret, seals;
 
 	if (fstat(lp->shm_fd, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)(LP_CTRL_SIZE + LP_RSC_SIZE) ||
 	    st.st_size > (off_t)LP_MAX_REGION)
 		return -EPROTO;
+	/* A region the host could still shrink would make our accesses fault. */
+	seals = fcntl(lp->shm_fd, F_GET_SEALS);
+	if (seals < 0 || !(seals & F_SEAL_SHRINK)) {
+		metal_err("amplink-lp: shared region refused: not sealed against shrinking\n");
+		return -EPROTO;
+	}
 	lp->shm_size = (size_t)st.st_size;
 	ret = amplink_shmem_map_fd(lp->shm_fd, lp->shm_size, &lp->io);
 	if (ret < 0) {

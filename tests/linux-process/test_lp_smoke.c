@@ -24,7 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <poll.h>
+
 #include <amplink/linux_process.h>
+#include <metal/irq.h>
 #include <metal/sys.h>
 #include <openamp/rpmsg.h>
 
@@ -389,6 +392,106 @@ static void test_remote_killed(void)
 	amplink_lp_destroy(host);
 }
 
+static int irq_gone;
+
+static int lp_irq_handler(int irq, void *arg)
+{
+	(void)irq;
+	if (amplink_lp_process(arg, 0) < 0)
+		irq_gone = 1;
+	return METAL_IRQ_HANDLED;
+}
+
+/* Run the metal event loop until *flag is set. Returns 0 or -1 (timeout). */
+static int dispatch_until(int *flag)
+{
+	long long end = now_us() + WAIT_MS * 1000LL;
+
+	while (!*flag && now_us() < end)
+		amplink_irq_dispatch(100);
+	return *flag ? 0 : -1;
+}
+
+/* The application's own loop: the poll fd registered with metal_irq_register. */
+static void test_poll_fd_irq(void)
+{
+	struct amplink_lp_config cfg;
+	struct amplink_lp *host = NULL;
+	int fd, status = -1;
+
+	host_config(&cfg, AMPLINK_LP_WAIT_BLOCKING);
+	irq_gone = 0;
+	REQUIRE(amplink_lp_host_create(&cfg, &host) == 0);
+	fd = amplink_lp_poll_fd(host);
+	REQUIRE(fd >= 0);
+	CHECK_EQ_INT(amplink_lp_poll_fd(host), fd);
+	REQUIRE(metal_irq_register(fd, lp_irq_handler, host) == 0);
+	REQUIRE(amplink_lp_start_remote_fn(host, echo_remote, NULL, NULL) > 0);
+	REQUIRE(dispatch_until(&hs.bound) == 0);
+	REQUIRE(rpmsg_create_ept(&hs.ept, amplink_lp_rpmsg_device(host), ECHO_NAME, RPMSG_ADDR_ANY,
+				 hs.remote_addr, host_cb, NULL) == RPMSG_SUCCESS);
+	for (int len = 1; len <= MAX_PAYLOAD; len += 99) {
+		unsigned char buf[MAX_PAYLOAD];
+		memset(buf, len, (size_t)len);
+		hs.got = 0;
+		CHECK_EQ_INT(rpmsg_send(&hs.ept, buf, len), len);
+		CHECK_EQ_INT(dispatch_until(&hs.got), 0);
+		CHECK(hs.reply_len == (size_t)len && memcmp(hs.reply, buf, (size_t)len) == 0);
+	}
+	/* The remote leaves: the poll fd reports it, process() returns -EPIPE. */
+	CHECK_EQ_INT(rpmsg_send(&hs.ept, "quit", 4), 4);
+	CHECK_EQ_INT(dispatch_until(&irq_gone), 0);
+	metal_irq_unregister(fd);
+	CHECK_EQ_INT(amplink_lp_wait_remote(host, WAIT_MS, &status), 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	rpmsg_destroy_ept(&hs.ept);
+	amplink_lp_destroy(host);
+}
+
+/* Remote that reports, through a pipe, how its event loop ended. */
+static int watching_remote(struct amplink_lp *lp, void *arg)
+{
+	int fd = *(int *)arg, ret;
+	char c;
+
+	while ((ret = amplink_lp_process(lp, -1)) >= 0)
+		;
+	c = ret == -EPIPE ? 'P' : 'X';
+	return write(fd, &c, 1) == 1 ? 0 : 1;
+}
+
+/* The host process dies: its remote's event loop ends with -EPIPE. */
+static void test_host_killed(void)
+{
+	struct pollfd p;
+	int pipefd[2], status = 0;
+	char c = 0;
+	pid_t pid;
+
+	REQUIRE(pipe(pipefd) == 0);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct amplink_lp *host;
+		close(pipefd[0]);
+		if (amplink_lp_host_create(NULL, &host) < 0 ||
+		    amplink_lp_start_remote_fn(host, watching_remote, &pipefd[1], NULL) < 0)
+			_exit(1);
+		close(pipefd[1]);
+		usleep(200000);
+		raise(SIGKILL);
+	}
+	close(pipefd[1]);
+	REQUIRE(pid > 0);
+	p = (struct pollfd){.fd = pipefd[0], .events = POLLIN};
+	CHECK_EQ_INT(poll(&p, 1, WAIT_MS), 1);
+	CHECK_EQ_INT(read(pipefd[0], &c, 1), 1);
+	CHECK_EQ_INT(c, 'P');
+	close(pipefd[0]);
+	CHECK_EQ_INT(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
 static int remote_main(int by_socket, const char *path)
 {
 	struct amplink_lp *lp = NULL;
@@ -430,6 +533,8 @@ int main(int argc, char **argv)
 		RUN(test_socket_attach);
 		RUN(test_exec_attach);
 		RUN(test_remote_killed);
+		RUN(test_poll_fd_irq);
+		RUN(test_host_killed);
 		ret = check_summary();
 	}
 	metal_finish();
