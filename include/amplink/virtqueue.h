@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * amplink extensions of the virtqueue API: the broken state (the peer broke
- * the ring protocol), a queue reset, a count of pending entries, and posting
- * a chain through an indirect descriptor table.
+ * the ring protocol), a queue reset, a count of pending entries, posting a
+ * chain through an indirect descriptor table, and per-queue counters.
  */
 #ifndef AMPLINK_VIRTQUEUE_H
 #define AMPLINK_VIRTQUEUE_H
@@ -51,6 +51,13 @@ unsigned int amplink_virtqueue_pending(struct virtqueue *vq);
 int amplink_virtqueue_add_buffer_indirect(struct virtqueue *vq, struct virtqueue_buf *buf_list,
 					  int readable, int writable, struct vring_desc *table,
 					  void *cookie);
+
+/*
+ * amplink_virtqueue_get_stats - copy the counters of @vq into @stats (all
+ * zero when AMPLINK_CFG_STATS is 0). Same serialization as other calls.
+ * Returns VQUEUE_SUCCESS or ERROR_VQUEUE_INVLD_PARAM.
+ */
+int amplink_virtqueue_get_stats(const struct virtqueue *vq, struct amplink_vq_stats *stats);
 
 #ifdef __cplusplus
 }

@@ -107,6 +107,15 @@ struct vq_chain_walk {
 	bool active;
 };
 
+/* Counters of one queue (AMPLINK_CFG_STATS); see amplink_virtqueue_get_stats(). */
+struct amplink_vq_stats {
+	uint32_t published;	   /* chains this side published (posted / returned) */
+	uint32_t taken;		   /* chains taken from the peer (used / available) */
+	uint32_t kicks;		   /* notifications sent */
+	uint32_t kicks_suppressed; /* kicks skipped because the peer asked not to be notified */
+	uint32_t peer_errors;	   /* protocol violations by the peer (each broke the queue) */
+};
+
 struct virtqueue {
 	struct virtio_device *vq_dev; /* owning device (may be NULL in tests) */
 	const char *vq_name;
@@ -139,6 +148,9 @@ struct virtqueue {
 	uint32_t vq_align;		       /* used-ring alignment */
 	void *vq_ring_mem;		       /* ring memory (start) */
 	struct vq_chain_walk vq_walk;	       /* device: chain being read */
+#if AMPLINK_CFG_STATS
+	struct amplink_vq_stats vq_stats; /* counters (not cleared by a reset) */
+#endif
 	struct vq_desc_extra vq_descx[];
 };
 

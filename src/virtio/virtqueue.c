@@ -13,6 +13,12 @@
 #include "virtio/vring_format.h"
 #include "virtio/packed_ring.h"
 
+#if AMPLINK_CFG_STATS
+#define VQ_STAT_INC(vq, field) ((vq)->vq_stats.field++)
+#else
+#define VQ_STAT_INC(vq, field) ((void)(vq))
+#endif
+
 const char *virtqueue_name(const struct virtqueue *vq)
 {
 	return vq->vq_name ? vq->vq_name : "?";
@@ -26,6 +32,7 @@ void virtqueue_mark_broken(struct virtqueue *vq)
 	if (vq->vq_broken)
 		return;
 	vq->vq_broken = true;
+	VQ_STAT_INC(vq, peer_errors);
 	if (vq->vq_is_device && vdev && vdev->func && vdev->func->get_status &&
 	    vdev->func->set_status) {
 		status = vdev->func->get_status(vdev);
@@ -194,7 +201,10 @@ int virtqueue_add_buffer(struct virtqueue *vq, struct virtqueue_buf *buf_list, i
 
 	if (ret != VQUEUE_SUCCESS)
 		return ret;
-	return vq->vq_ops->add_chain(vq, buf_list, readable, writable, NULL, cookie);
+	ret = vq->vq_ops->add_chain(vq, buf_list, readable, writable, NULL, cookie);
+	if (ret == VQUEUE_SUCCESS)
+		VQ_STAT_INC(vq, published);
+	return ret;
 }
 
 int amplink_virtqueue_add_buffer_indirect(struct virtqueue *vq, struct virtqueue_buf *buf_list,
@@ -207,27 +217,38 @@ int amplink_virtqueue_add_buffer_indirect(struct virtqueue *vq, struct virtqueue
 		return ret;
 	if (!vq->vq_indirect || !table || ((uintptr_t)table & 15) != 0)
 		return ERROR_VQUEUE_INVLD_PARAM;
-	return vq->vq_ops->add_chain(vq, buf_list, readable, writable, table, cookie);
+	ret = vq->vq_ops->add_chain(vq, buf_list, readable, writable, table, cookie);
+	if (ret == VQUEUE_SUCCESS)
+		VQ_STAT_INC(vq, published);
+	return ret;
 }
 
 void *virtqueue_get_buffer(struct virtqueue *vq, uint32_t *len, uint16_t *idx)
 {
 	const struct vring_format_ops *ops = virtqueue_ops(vq, false);
 	uint32_t ignored;
+	void *cookie;
 
 	if (!ops || !ops->get_used)
 		return NULL;
-	return ops->get_used(vq, len ? len : &ignored, idx);
+	cookie = ops->get_used(vq, len ? len : &ignored, idx);
+	if (cookie)
+		VQ_STAT_INC(vq, taken);
+	return cookie;
 }
 
 void *virtqueue_get_first_avail_buffer(struct virtqueue *vq, uint16_t *avail_idx, uint32_t *len)
 {
 	const struct vring_format_ops *ops = virtqueue_ops(vq, true);
 	uint32_t ignored;
+	void *buf;
 
 	if (!ops || !ops->take_avail || !avail_idx)
 		return NULL;
-	return ops->take_avail(vq, avail_idx, len ? len : &ignored);
+	buf = ops->take_avail(vq, avail_idx, len ? len : &ignored);
+	if (buf)
+		VQ_STAT_INC(vq, taken);
+	return buf;
 }
 
 void *virtqueue_get_next_avail_buffer(struct virtqueue *vq, uint16_t idx, uint16_t *next_idx,
@@ -268,6 +289,8 @@ uint32_t virtqueue_get_buffer_length(struct virtqueue *vq, uint16_t idx)
 
 int virtqueue_add_consumed_buffer(struct virtqueue *vq, uint16_t head_idx, uint32_t len)
 {
+	int ret;
+
 	if (vq && vq->vq_broken)
 		return AMPLINK_VQ_ERR_BROKEN;
 	if (!virtqueue_ops(vq, true) || !vq->vq_ops->put_used)
@@ -277,7 +300,10 @@ int virtqueue_add_consumed_buffer(struct virtqueue *vq, uint16_t head_idx, uint3
 			  virtqueue_name(vq), head_idx);
 		return ERROR_INVLD_DESC_IDX;
 	}
-	return vq->vq_ops->put_used(vq, head_idx, len);
+	ret = vq->vq_ops->put_used(vq, head_idx, len);
+	if (ret == VQUEUE_SUCCESS)
+		VQ_STAT_INC(vq, published);
+	return ret;
 }
 
 uint32_t virtqueue_get_desc_size(struct virtqueue *vq)
@@ -306,9 +332,25 @@ void virtqueue_kick(struct virtqueue *vq)
 {
 	if (!vq || !vq->vq_ops || vq->vq_broken)
 		return;
-	if (vq->vq_ops->need_notify(vq) && vq->notify)
+	if (vq->vq_ops->need_notify(vq) && vq->notify) {
 		vq->notify(vq);
+		VQ_STAT_INC(vq, kicks);
+	} else {
+		VQ_STAT_INC(vq, kicks_suppressed);
+	}
 	vq->vq_queued_cnt = 0;
+}
+
+int amplink_virtqueue_get_stats(const struct virtqueue *vq, struct amplink_vq_stats *stats)
+{
+	if (!vq || !stats)
+		return ERROR_VQUEUE_INVLD_PARAM;
+#if AMPLINK_CFG_STATS
+	*stats = vq->vq_stats;
+#else
+	*stats = (struct amplink_vq_stats){0};
+#endif
+	return VQUEUE_SUCCESS;
 }
 
 void virtqueue_notification(struct virtqueue *vq)

@@ -81,6 +81,14 @@ static void check_dev_broken(void)
 
 	CHECK(amplink_virtqueue_is_broken(f.vq[0]));
 	CHECK_EQ_INT(fx_errors, 1);
+#if AMPLINK_CFG_STATS
+	{
+		struct amplink_vq_stats st;
+
+		amplink_virtqueue_get_stats(f.vq[0], &st);
+		CHECK_EQ_INT(st.peer_errors, 1);
+	}
+#endif
 	CHECK(f.vdev_rsc->status & VIRTIO_CONFIG_STATUS_NEEDS_RESET);
 	CHECK(virtqueue_get_first_avail_buffer(f.vq[0], &head, &len) == NULL);
 	CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.vq[0], 0, 0), AMPLINK_VQ_ERR_BROKEN);

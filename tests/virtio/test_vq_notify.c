@@ -69,6 +69,17 @@ static void test_event_idx_driver_kicks(void)
 		virtqueue_kick(f.dq[0]);
 	}
 	CHECK_EQ_INT(f.kicks[1][0], 1);
+#if AMPLINK_CFG_STATS
+	{
+		struct amplink_vq_stats st;
+
+		CHECK_EQ_INT(amplink_virtqueue_get_stats(f.dq[0], &st), VQUEUE_SUCCESS);
+		CHECK_EQ_INT(st.published, 10);
+		CHECK_EQ_INT(st.kicks, 1);
+		CHECK_EQ_INT(st.kicks_suppressed, 9);
+		CHECK_EQ_INT(st.peer_errors, 0);
+	}
+#endif
 	/* The device catches up (asks to be kicked at avail idx 10): next one kicks. */
 	for (k = 0; k < 10; k++)
 		take(f.vq[0]);

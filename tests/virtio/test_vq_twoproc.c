@@ -143,7 +143,13 @@ static int device_main(void)
 		if (wait_kick(efd_to_dev) != 0)
 			return 7; /* lost notification */
 	}
-	fprintf(stderr, "device: %u served, %ld kicks\n", done, kicks_sent);
+	{
+		struct amplink_vq_stats st;
+
+		amplink_virtqueue_get_stats(vq, &st);
+		fprintf(stderr, "device: %u served, %ld kicks (%lu suppressed)\n", done, kicks_sent,
+			(unsigned long)st.kicks_suppressed);
+	}
 	virtqueue_free(vq);
 	return 0;
 }
