@@ -40,6 +40,9 @@ static void test_roundtrip_single(void)
 	CHECK_EQ_INT(len, 0);
 	CHECK_EQ_INT(idx, head);
 	CHECK(virtqueue_empty(f.dq[1]));
+	virtqueue_dump(f.dq[1]);
+	virtqueue_dump(f.vq[1]);
+	virtqueue_dump(NULL);
 	CHECK_EQ_INT(fx_errors, 1); /* the double return was logged */
 	fx_teardown(&f);
 }
