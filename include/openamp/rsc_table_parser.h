@@ -73,7 +73,8 @@ size_t find_rsc(void *rsc_table, unsigned int rsc_type, unsigned int index);
  * Each returns 0 or a negative error.
  * handle_carve_out_rsc / handle_devmem_rsc: map the range through
  *   remoteproc_mmap, writing back an allocated pa/da given as ANY.
- * handle_trace_rsc: map the trace buffer.
+ * handle_trace_rsc: map the trace buffer (a buffer that cannot be mapped
+ *   is only warned about: tracing is diagnostic).
  * handle_vdev_rsc: reserve (or allocate, for RSC_NOTIFY_ID_ANY) the notify
  *   ids of the device and of its vrings.
  * handle_vendor_rsc: pass the entry to ops->handle_rsc (skipped when absent).

@@ -74,6 +74,15 @@ static void test_all_entry_types(void)
 	CHECK_EQ_INT(fx_log_errors, 0);
 }
 
+static void test_trace_unmapped_is_not_fatal(void)
+{
+	rb_init(&b, 1);
+	rb_trace(&b, 0x70000000u, 0x100, "trace"); /* nowhere the host can see */
+	parse(b.len, 0);
+	CHECK_EQ_INT(fx.n_mmap, 1); /* it was tried */
+	CHECK_EQ_INT(fx_log_errors, 0);
+}
+
 static void test_vdev_ids_allocated(void)
 {
 	size_t vd;
@@ -322,6 +331,7 @@ int main(void)
 {
 	fx_metal_init();
 	RUN(test_all_entry_types);
+	RUN(test_trace_unmapped_is_not_fatal);
 	RUN(test_vdev_ids_allocated);
 	RUN(test_vdev_id_conflict);
 	RUN(test_vendor_handling);
