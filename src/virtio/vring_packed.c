@@ -234,16 +234,68 @@ static void *vring_packed_get_used(struct virtqueue *vq, uint32_t *len, uint16_t
 
 /* ---- both roles ----------------------------------------------------------- */
 
-/* 1 when the peer published at least one entry this side has not taken. */
-static unsigned int vring_packed_pending(struct virtqueue *vq)
+/*
+ * Driver: used chains waiting, counted from the next slot we look at. Stops
+ * (without breaking the queue: get_used does that) at the first descriptor
+ * that is not a well-formed used entry.
+ */
+static unsigned int vring_packed_pending_used(struct virtqueue *vq)
 {
 	struct vring_packed_desc *ring = vring_packed_desc(vq);
-	uint16_t idx = vq->vq_is_device ? vq->vq_available_idx : vq->vq_used_cons_idx;
-	uint16_t flags = vring_packed_load_acquire(&ring[vring_packed_pos(idx)].flags);
+	uint16_t idx = vq->vq_used_cons_idx;
+	unsigned int count = 0;
 
-	if (vq->vq_is_device)
-		return vring_packed_is_avail(flags, vring_packed_wrap(idx)) ? 1u : 0u;
-	return vring_packed_is_used(flags, vring_packed_wrap(idx)) ? 1u : 0u;
+	while (count < vq->vq_inflight) {
+		struct vring_packed_desc *d = &ring[vring_packed_pos(idx)];
+		uint16_t flags = vring_packed_load_acquire(&d->flags);
+		uint16_t id;
+
+		if (!vring_packed_is_used(flags, vring_packed_wrap(idx)))
+			break;
+		id = ((volatile struct vring_packed_desc *)d)->id;
+		if (id >= vq->vq_nentries || vq->vq_descx[id].state != VQ_DX_POSTED)
+			break;
+		idx = vring_packed_advance(vq, idx, vq->vq_descx[id].ndescs);
+		count++;
+	}
+	return count;
+}
+
+/*
+ * Device: available chains waiting, counted from the next slot we look at,
+ * within the slots not held. Stops (without breaking the queue: take_avail
+ * does that) at the first malformed chain.
+ */
+static unsigned int vring_packed_pending_avail(struct virtqueue *vq)
+{
+	struct vring_packed_desc *ring = vring_packed_desc(vq);
+	uint16_t idx = vq->vq_available_idx;
+	unsigned int slots = vq->vq_free_cnt, count = 0, n;
+	uint16_t flags;
+
+	while (slots > 0) {
+		flags = vring_packed_load_acquire(&ring[vring_packed_pos(idx)].flags);
+		if (!vring_packed_is_avail(flags, vring_packed_wrap(idx)))
+			break;
+		for (n = 1; flags & VRING_PACKED_DESC_F_NEXT; n++) {
+			if (n >= slots)
+				return count;
+			idx = vring_packed_advance(vq, idx, 1);
+			flags = vring_packed_read16(&ring[vring_packed_pos(idx)].flags);
+			if (!vring_packed_is_avail(flags, vring_packed_wrap(idx)))
+				return count;
+		}
+		idx = vring_packed_advance(vq, idx, 1);
+		slots -= n;
+		count++;
+	}
+	return count;
+}
+
+/* Entries the peer published that this side has not taken yet. */
+static unsigned int vring_packed_pending(struct virtqueue *vq)
+{
+	return vq->vq_is_device ? vring_packed_pending_avail(vq) : vring_packed_pending_used(vq);
 }
 
 static int vring_packed_set_cb(struct virtqueue *vq, bool enable)

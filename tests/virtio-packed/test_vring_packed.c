@@ -483,6 +483,42 @@ static void test_event_idx_across_wraps(void)
 	pf_teardown(&f);
 }
 
+static void test_pending_counts(void)
+{
+	struct virtqueue_buf b[2];
+	struct pf f;
+	uint16_t head;
+	uint32_t len;
+	unsigned int i;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 8, 0, 3) == 0);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.dev), 0);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.drv), 0);
+	for (i = 0; i < 2; i++) {
+		b[i].buf = pf_buf(&f, i);
+		b[i].len = 32;
+	}
+	post_one(&f, 4);
+	REQUIRE(virtqueue_add_buffer(f.drv, b, 1, 1, &f) == 0);
+	post_one(&f, 5);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.dev), 3);
+	REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.dev), 2);
+	REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	for (i = 0; i < 2; i++) {
+		REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+		REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+	}
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.dev), 0);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.drv), 3);
+	CHECK(virtqueue_get_buffer(f.drv, &len, NULL) != NULL);
+	CHECK_EQ_INT(amplink_virtqueue_pending(f.drv), 2);
+	while (virtqueue_get_buffer(f.drv, &len, NULL))
+		;
+	CHECK(!amplink_virtqueue_is_broken(f.drv));
+	pf_teardown(&f);
+}
+
 static void test_driver_refuses(void)
 {
 	static uint8_t outside[64];
@@ -517,6 +553,7 @@ int main(void)
 	RUN(test_suppression_flags);
 	RUN(test_suppression_event_idx);
 	RUN(test_event_idx_across_wraps);
+	RUN(test_pending_counts);
 	RUN(test_driver_refuses);
 	metal_finish();
 	return check_summary();
