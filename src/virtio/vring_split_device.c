@@ -87,7 +87,11 @@ static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct v
 	struct vring_desc hd;
 
 	vring_split_read_desc(&vq->vq_ring.desc[head], &hd);
-	*w = (struct vq_chain_walk){.head = head, .cur = head, .count = 1, .active = true};
+	w->tbl = NULL;
+	w->tbl_num = 0;
+	w->head = head;
+	w->cur = head;
+	w->count = 1;
 	if (!(hd.flags & VRING_DESC_F_INDIRECT)) {
 		*d = hd;
 		return vring_split_check_buf(vq, d);
@@ -149,18 +153,19 @@ static void vring_split_hold(struct virtqueue *vq, uint16_t i, void *va, uint32_
 
 void *vring_split_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len)
 {
-	struct vq_chain_walk w;
+	struct vq_chain_walk *w = &vq->vq_walk;
 	struct vring_desc d;
 	void *va;
 
 	if (vring_split_peek_head(vq, head) <= 0)
 		return NULL;
-	va = vring_split_first_buf(vq, *head, &w, &d);
+	w->active = false; /* filled in place (no struct copy on the hot path) */
+	va = vring_split_first_buf(vq, *head, w, &d);
 	if (!va)
 		return NULL;
-	w.has_next = (d.flags & VRING_DESC_F_NEXT) != 0;
-	w.next = d.next;
-	vq->vq_walk = w;
+	w->has_next = (d.flags & VRING_DESC_F_NEXT) != 0;
+	w->next = d.next;
+	w->active = true;
 	vring_split_hold(vq, *head, va, d.len);
 	vq->vq_descx[*head].state |= VQ_DX_HELD_HEAD;
 	vq->vq_descx[*head].ndescs = 1;
