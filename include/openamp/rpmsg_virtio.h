@@ -79,6 +79,26 @@ struct amplink_rpmsg_stats {
 struct amplink_rpmsg_backlog_entry;
 
 /*
+ * Capacity of the private backlog in messages (see rpmsg_virtio_backlog.c):
+ * what a sender waiting for a buffer during a dispatch may copy out of the
+ * receive ring so that the peer can go on. 0 disables it (then two peers
+ * that both send from callbacks with every buffer used can stall until the
+ * send times out). Dynamic builds allocate entries on demand; static builds
+ * embed a pool of this many buffer-sized entries in each device (cost:
+ * about AMPLINK_CFG_BUFFER_SIZE + 32 bytes of RAM per entry).
+ */
+#ifndef AMPLINK_RPMSG_BACKLOG_MAX
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_RPMSG_BACKLOG_MAX 0
+#else
+#define AMPLINK_RPMSG_BACKLOG_MAX 1024
+#endif
+#endif
+
+/* Words of one static backlog entry: a 32-byte header and a buffer. */
+#define AMPLINK_RPMSG_BL_WORDS ((32 + AMPLINK_CFG_BUFFER_SIZE + 7) / 8)
+
+/*
  * Remote role: TX buffers taken with rpmsg_get_tx_payload_buffer and given
  * back unsent are kept here (never in shared memory) until reused.
  */
@@ -134,6 +154,10 @@ struct rpmsg_virtio_device {
 	struct amplink_rpmsg_backlog_entry *amplink_bl_tail;
 	struct amplink_rpmsg_backlog_entry *amplink_bl_held; /* held backlog messages */
 	uint32_t amplink_bl_count;
+#if AMPLINK_CFG_STATIC_ALLOC && AMPLINK_RPMSG_BACKLOG_MAX > 0
+	unsigned long amplink_bl_used[metal_bitmap_longs(AMPLINK_RPMSG_BACKLOG_MAX)];
+	uint64_t amplink_bl_pool[AMPLINK_RPMSG_BACKLOG_MAX][AMPLINK_RPMSG_BL_WORDS];
+#endif
 #if AMPLINK_CFG_STATS
 	struct amplink_rpmsg_stats amplink_stats;
 #endif

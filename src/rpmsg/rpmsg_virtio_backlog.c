@@ -7,7 +7,8 @@
  * the peer at once, so the peer can make progress and return ours. The
  * dispatcher always drains the backlog before the ring, which keeps the
  * delivery order. Off the hot path: it only runs while someone waits.
- * Everything here runs under amplink_rx_lock.
+ * Entries come from the heap, or from a pool inside the device in static
+ * builds. Everything here runs under amplink_rx_lock.
  */
 #include <amplink/libc.h>
 #include <metal/alloc.h>
@@ -25,6 +26,49 @@ struct amplink_rpmsg_backlog_entry {
 	uint32_t len;
 	uint8_t data[]; /* the payload */
 };
+
+#if AMPLINK_CFG_STATIC_ALLOC
+_Static_assert(sizeof(struct amplink_rpmsg_backlog_entry) <= 32, "backlog entry header");
+
+/* An entry for @size payload bytes from the device's pool, or NULL. */
+static struct amplink_rpmsg_backlog_entry *rpmsg_bl_alloc(struct rpmsg_virtio_device *rvdev,
+							  uint32_t size)
+{
+	unsigned int i;
+
+	if (size > AMPLINK_CFG_BUFFER_SIZE)
+		return NULL;
+	i = metal_bitmap_next_clear_bit(rvdev->amplink_bl_used, 0, AMPLINK_RPMSG_BACKLOG_MAX);
+	if (i >= AMPLINK_RPMSG_BACKLOG_MAX)
+		return NULL;
+	metal_bitmap_set_bit(rvdev->amplink_bl_used, (int)i);
+	return (struct amplink_rpmsg_backlog_entry *)rvdev->amplink_bl_pool[i];
+}
+
+/* Give an entry back to the pool. */
+static void rpmsg_bl_free(struct rpmsg_virtio_device *rvdev, struct amplink_rpmsg_backlog_entry *e)
+{
+	size_t i = (size_t)((uint64_t *)e - &rvdev->amplink_bl_pool[0][0]) / AMPLINK_RPMSG_BL_WORDS;
+
+	metal_bitmap_clear_bit(rvdev->amplink_bl_used, (int)i);
+}
+#else
+/* An entry for @size payload bytes from the heap, or NULL. */
+static struct amplink_rpmsg_backlog_entry *rpmsg_bl_alloc(struct rpmsg_virtio_device *rvdev,
+							  uint32_t size)
+{
+	(void)rvdev;
+	return metal_allocate_memory(
+		(unsigned int)(sizeof(struct amplink_rpmsg_backlog_entry) + size));
+}
+
+/* Give an entry back to the heap. */
+static void rpmsg_bl_free(struct rpmsg_virtio_device *rvdev, struct amplink_rpmsg_backlog_entry *e)
+{
+	(void)rvdev;
+	metal_free_memory(e);
+}
+#endif
 
 /* Largest message the next ring buffer can hold. Caller holds rx lock. */
 static uint32_t rpmsg_bl_next_size(struct rpmsg_virtio_device *rvdev)
@@ -48,15 +92,15 @@ void rpmsg_virtio_backlog_fill_locked(struct rpmsg_virtio_device *rvdev)
 		size = rpmsg_bl_next_size(rvdev);
 		if (size == 0)
 			return;
-		e = metal_allocate_memory((unsigned int)(sizeof(*e) + size));
+		e = rpmsg_bl_alloc(rvdev, size);
 		if (!e)
 			return;
 		if (!rpmsg_virtio_rx_take_locked(rvdev, &buf, &len, &idx)) {
-			metal_free_memory(e);
+			rpmsg_bl_free(rvdev, e);
 			return;
 		}
 		if (len > size || !rpmsg_virtio_rx_parse(rvdev, buf, len, &hdr)) {
-			metal_free_memory(e);
+			rpmsg_bl_free(rvdev, e);
 			rpmsg_virtio_rx_return_locked(rvdev, buf, idx);
 			continue;
 		}
@@ -101,7 +145,7 @@ int rpmsg_virtio_backlog_deliver_locked(struct rpmsg_virtio_device *rvdev, unsig
 		e->next = rvdev->amplink_bl_held;
 		rvdev->amplink_bl_held = e;
 	} else {
-		metal_free_memory(e);
+		rpmsg_bl_free(rvdev, e);
 	}
 	return 1;
 }
@@ -122,7 +166,7 @@ int rpmsg_virtio_backlog_release(struct rpmsg_virtio_device *rvdev, void *payloa
 	for (pp = &rvdev->amplink_bl_held; (e = *pp) != NULL; pp = &e->next) {
 		if (e->data == payload) {
 			*pp = e->next;
-			metal_free_memory(e);
+			rpmsg_bl_free(rvdev, e);
 			return 1;
 		}
 	}
@@ -130,20 +174,21 @@ int rpmsg_virtio_backlog_release(struct rpmsg_virtio_device *rvdev, void *payloa
 }
 
 /* Free a chain of entries. */
-static void rpmsg_bl_free_chain(struct amplink_rpmsg_backlog_entry *e)
+static void rpmsg_bl_free_chain(struct rpmsg_virtio_device *rvdev,
+				struct amplink_rpmsg_backlog_entry *e)
 {
 	struct amplink_rpmsg_backlog_entry *next;
 
 	for (; e; e = next) {
 		next = e->next;
-		metal_free_memory(e);
+		rpmsg_bl_free(rvdev, e);
 	}
 }
 
 void rpmsg_virtio_backlog_free_all(struct rpmsg_virtio_device *rvdev)
 {
-	rpmsg_bl_free_chain(rvdev->amplink_bl_head);
-	rpmsg_bl_free_chain(rvdev->amplink_bl_held);
+	rpmsg_bl_free_chain(rvdev, rvdev->amplink_bl_head);
+	rpmsg_bl_free_chain(rvdev, rvdev->amplink_bl_held);
 	rvdev->amplink_bl_head = NULL;
 	rvdev->amplink_bl_tail = NULL;
 	rvdev->amplink_bl_held = NULL;

@@ -17,14 +17,6 @@
 
 #include "rpmsg/rpmsg_internal.h"
 
-/* Backlog capacity in messages (0 disables it; static builds have none). */
-#ifndef AMPLINK_RPMSG_BACKLOG_MAX
-#if AMPLINK_CFG_STATIC_ALLOC
-#define AMPLINK_RPMSG_BACKLOG_MAX 0
-#else
-#define AMPLINK_RPMSG_BACKLOG_MAX 1024
-#endif
-#endif
 
 /*
  * Bare metal: the locks also mask interrupts, so an interrupt handler that
