@@ -17,7 +17,6 @@
 
 #include "rpmsg/rpmsg_internal.h"
 
-
 /*
  * Bare metal: the locks also mask interrupts, so an interrupt handler that
  * runs rpmsg_trysend or the queue callbacks never finds a lock held by the
