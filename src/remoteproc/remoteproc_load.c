@@ -71,19 +71,29 @@ void rproc_forget_rsc(struct remoteproc *rproc)
 	rproc->amplink.load_phase = RPROC_PHASE_IDLE;
 }
 
+/* The private buffer for a table of @size bytes, or NULL (logged). */
+static void *rproc_rsc_copy_sized(struct remoteproc *rproc, size_t size)
+{
+	void *copy = NULL;
+
+	if (size > AMPLINK_CFG_RSC_TABLE_MAX)
+		metal_err("remoteproc: resource table of %zu bytes (max %d)", size,
+			  AMPLINK_CFG_RSC_TABLE_MAX);
+	else
+		copy = rproc_rsc_copy_get(rproc, size);
+	if (!copy && size <= AMPLINK_CFG_RSC_TABLE_MAX)
+		metal_err("remoteproc: no memory for a %zu-byte resource table", size);
+	return copy;
+}
+
 /* Takes a private copy of a table of @size bytes at @table, then parses it. */
 static int rproc_rsc_parse_copy(struct remoteproc *rproc, const void *table, size_t size)
 {
-	void *copy;
+	void *copy = rproc_rsc_copy_sized(rproc, size);
 
-	if (size > AMPLINK_CFG_RSC_TABLE_MAX) {
-		metal_err("remoteproc: resource table of %zu bytes (max %d)", size,
-			  AMPLINK_CFG_RSC_TABLE_MAX);
-		return -AMPLINK_RPROC_ERR_RSC_RANGE;
-	}
-	copy = rproc_rsc_copy_get(rproc, size);
 	if (!copy)
-		return -RPROC_ENOMEM;
+		return size > AMPLINK_CFG_RSC_TABLE_MAX ? -AMPLINK_RPROC_ERR_RSC_RANGE
+							: -RPROC_ENOMEM;
 	memcpy(copy, table, size);
 	return handle_rsc_table(rproc, copy, size, NULL);
 }
@@ -221,21 +231,48 @@ static int rproc_load_rsc(struct remoteproc *rproc, const struct image_store_ops
 			  void *info)
 {
 	const void *data = NULL;
-	size_t off, size;
+	size_t off, size, have;
+	unsigned char *copy;
 	metal_phys_addr_t da;
 	int ret, n;
 
 	ret = elf_locate_rsc_table(info, &da, &off, &size);
 	if (ret || size == 0)
 		return ret;
-	n = ops->load(store, off, size, &data, METAL_BAD_PHYS, NULL, 1);
-	if (n < 0 || (size_t)n != size || !data) {
-		metal_err("remoteproc: reading the resource table failed (%d)", n);
-		return n < 0 ? n : -AMPLINK_RPROC_ERR_IMG_STORE;
+	copy = rproc_rsc_copy_sized(rproc, size);
+	if (!copy)
+		return size > AMPLINK_CFG_RSC_TABLE_MAX ? -AMPLINK_RPROC_ERR_RSC_RANGE
+							: -RPROC_ENOMEM;
+	for (have = 0; have < size; have += (size_t)n) { /* the store may give pieces */
+		n = ops->load(store, off + have, size - have, &data, METAL_BAD_PHYS, NULL, 1);
+		if (n <= 0 || (size_t)n > size - have || !data) {
+			metal_err("remoteproc: reading the resource table failed (%d)", n);
+			return n < 0 ? n : -AMPLINK_RPROC_ERR_IMG_STORE;
+		}
+		memcpy(copy + have, data, (size_t)n);
 	}
-	ret = rproc_rsc_parse_copy(rproc, data, size);
+	ret = handle_rsc_table(rproc, (struct resource_table *)copy, size, NULL);
 	rproc->amplink.rsc_da = da;
 	return ret ? ret : rproc_rsc_target_ok(rproc);
+}
+
+/* Copies @len bytes at file offset @off to @pa of @io, in as many pieces as the store wants. */
+static int rproc_load_data(const struct image_store_ops *ops, void *store, size_t off, size_t len,
+			   metal_phys_addr_t pa, struct metal_io_region *io)
+{
+	const void *data;
+	size_t done;
+	int n;
+
+	for (done = 0; done < len; done += (size_t)n) {
+		n = ops->load(store, off + done, len - done, &data, pa + done, io, 1);
+		if (n <= 0 || (size_t)n > len - done) {
+			metal_err("remoteproc: segment data read at 0x%zx failed (%d)", off + done,
+				  n);
+			return n < 0 ? n : -AMPLINK_RPROC_ERR_IMG_STORE;
+		}
+	}
+	return 0;
 }
 
 /* Places every segment: data through the store, the rest padded. */
@@ -245,9 +282,8 @@ static int rproc_load_segments(struct remoteproc *rproc, const struct image_stor
 	struct metal_io_region *io;
 	metal_phys_addr_t pa, da;
 	size_t noff, nlen, nmem;
-	const void *data;
 	unsigned char pad;
-	int state = elf_get_load_state(*info), n;
+	int state = elf_get_load_state(*info), ret;
 
 	for (;;) {
 		state = elf_load(rproc, NULL, 0, 0, info, state, &da, &noff, &nlen, &pad, &nmem);
@@ -259,13 +295,9 @@ static int rproc_load_segments(struct remoteproc *rproc, const struct image_stor
 		io = NULL;
 		if (!remoteproc_mmap(rproc, &pa, &da, nmem, 0, &io) || !io)
 			return -AMPLINK_RPROC_ERR_ELF_SEG_NOMEM;
-		if (nlen) {
-			n = ops->load(store, noff, nlen, &data, pa, io, 1);
-			if (n < 0 || (size_t)n != nlen) {
-				metal_err("remoteproc: segment data read failed (%d)", n);
-				return n < 0 ? n : -AMPLINK_RPROC_ERR_IMG_STORE;
-			}
-		}
+		ret = rproc_load_data(ops, store, noff, nlen, pa, io);
+		if (ret)
+			return ret;
 		rproc_pad(io, pa + nlen, nmem - nlen, pad);
 	}
 }

@@ -87,6 +87,24 @@ static void test_load_elf64(void)
 	load_class(1);
 }
 
+static void test_load_chunked_store(void)
+{
+	struct ti_offsets o;
+	struct rb rsc;
+	struct remoteproc *rproc = ready();
+
+	REQUIRE(rproc);
+	ti_rsc(&rsc, &o);
+	ti_image(&im, 1, EM_ARM, &rsc);
+	fx_store_init(&st, im.buf, im.len);
+	st.max_chunk = 13; /* a store that reads through a 13-byte buffer */
+	CHECK_EQ_INT(remoteproc_load(rproc, "fw.elf", &st, &fx_store_ops, NULL), 0);
+	CHECK(ti_check_loaded(&fx));
+	CHECK(st.n_seg_writes > 20);
+	check_table_installed(rproc, &o);
+	remoteproc_remove(rproc);
+}
+
 static void test_load_without_rsc_table(void)
 {
 	struct remoteproc *rproc = ready();
@@ -338,6 +356,7 @@ int main(void)
 	RUN(test_identify);
 	RUN(test_load_elf32);
 	RUN(test_load_elf64);
+	RUN(test_load_chunked_store);
 	RUN(test_load_without_rsc_table);
 	RUN(test_img_info_returned);
 	RUN(test_headers_byte_window);

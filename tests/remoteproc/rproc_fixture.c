@@ -188,6 +188,8 @@ static int fx_load(void *store, size_t offset, size_t size, const void **data, m
 	if (offset >= st->len)
 		return -1;
 	n = st->len - offset < size ? st->len - offset : size;
+	if (st->max_chunk && n > st->max_chunk)
+		n = st->max_chunk;
 	if (pa == METAL_BAD_PHYS) {
 		*data = st->img + offset;
 		return (int)n;

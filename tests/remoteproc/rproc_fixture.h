@@ -47,6 +47,7 @@ struct fx_store {
 	const unsigned char *img;
 	size_t len;
 	int n_open, n_close, n_seg_writes;
+	size_t max_chunk; /* non-zero: no load returns more bytes than this */
 	char path[64];
 };
 
