@@ -129,6 +129,49 @@ static int64_t vring_packed_fill(struct virtqueue *vq, const struct virtqueue_bu
 	return wlen;
 }
 
+/*
+ * Indirect: write the @n buffers as packed descriptors into @table (which
+ * must lie in shm_io) and the ring slot's addr/len/id pointing at it; the
+ * head flags (INDIRECT) are returned for the caller to publish.
+ * Returns the writable byte count, or -1.
+ */
+static int64_t vring_packed_fill_table(struct virtqueue *vq, const struct virtqueue_buf *bufs,
+				       int readable, int n, uint16_t id, struct vring_desc *table,
+				       uint16_t *head_flags)
+{
+	struct vring_packed_desc *tbl = (struct vring_packed_desc *)(void *)table;
+	struct vring_packed_desc *slot =
+		&vring_packed_desc(vq)[vring_packed_pos(vq->vq_available_idx)];
+	int64_t wlen = 0;
+	uint64_t da, tda;
+	int i;
+
+	if (vq->vq_free_cnt < 1 || virtqueue_va_to_da(vq, table, n * (int)sizeof(*tbl), &tda) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint16_t flags = 0;
+
+		if (virtqueue_va_to_da(vq, bufs[i].buf, bufs[i].len, &da) != 0) {
+			metal_log(METAL_LOG_ERROR,
+				  "virtqueue %s: buffer %d outside shared memory\n",
+				  virtqueue_name(vq), i);
+			return -1;
+		}
+		if (i >= readable) {
+			flags = VRING_PACKED_DESC_F_WRITE;
+			wlen += bufs[i].len;
+		}
+		vring_packed_write_desc(&tbl[i], da, (uint32_t)bufs[i].len, 0);
+		vring_packed_write16(&tbl[i].flags, flags);
+		VRING_FLUSH(&tbl[i], sizeof(tbl[i]));
+	}
+	vring_packed_write_desc(slot, tda, (uint32_t)(n * (int)sizeof(*tbl)), id);
+	VRING_FLUSH(slot, sizeof(*slot));
+	*head_flags = (uint16_t)(vring_packed_avail_bits(vring_packed_wrap(vq->vq_available_idx)) |
+				 VRING_PACKED_DESC_F_INDIRECT);
+	return wlen;
+}
+
 static int vring_packed_add_chain(struct virtqueue *vq, const struct virtqueue_buf *bufs,
 				  int readable, int writable, struct vring_desc *table,
 				  void *cookie)
@@ -141,11 +184,14 @@ static int vring_packed_add_chain(struct virtqueue *vq, const struct virtqueue_b
 	struct vq_desc_extra *dx;
 	int64_t wlen;
 
-	if (table)
-		return ERROR_VQUEUE_INVLD_PARAM; /* no indirect tables in the packed format */
-	if (vq->vq_free_cnt < n || id >= vq->vq_nentries)
+	if (vq->vq_free_cnt < (table ? 1 : n) || id >= vq->vq_nentries)
 		return ERROR_VRING_FULL;
-	wlen = vring_packed_fill(vq, bufs, readable, n, id, &head_flags);
+	if (table) {
+		wlen = vring_packed_fill_table(vq, bufs, readable, n, id, table, &head_flags);
+		n = 1; /* the chain takes one ring slot */
+	} else {
+		wlen = vring_packed_fill(vq, bufs, readable, n, id, &head_flags);
+	}
 	if (wlen < 0)
 		return ERROR_VQUEUE_INVLD_PARAM;
 	dx = &vq->vq_descx[id];

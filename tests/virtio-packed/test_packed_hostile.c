@@ -213,6 +213,47 @@ static void test_indirect_refused(void)
 	pf_teardown(&f);
 }
 
+/* With VIRTIO_RING_F_INDIRECT_DESC negotiated: malformed tables. */
+static void indirect_case(uint64_t addr, uint32_t len, uint16_t extra, int nested_entry)
+{
+	struct pf f;
+	uint8_t *table;
+	uint16_t head, nidx;
+	uint32_t blen;
+
+	memset(mem, 0, sizeof(mem));
+	dev_status = VIRTIO_CONFIG_STATUS_DRIVER_OK;
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), NUM, 1ull << 28, 2) == 0);
+	f.dev_vdev.func = &fake_dispatch;
+	table = pf_buf(&f, 20);
+	pd_put_desc(table, 0, pf_da(&f, pf_buf(&f, 0)), 16, 0, 0);
+	pd_put_desc(table, 1, pf_da(&f, pf_buf(&f, 1)), 16, 0,
+		    nested_entry == 1 ? PD_F_INDIRECT : PD_F_WRITE);
+	if (nested_entry == 0)
+		pd_put_desc(table, 0, pf_da(&f, pf_buf(&f, 0)), 16, 0, PD_F_INDIRECT);
+	put_avail(&f, 0, addr ? addr : pf_da(&f, table), len, 2, (uint16_t)(PD_F_INDIRECT | extra));
+	if (nested_entry == 1) {
+		REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &blen) == pf_buf(&f, 0));
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, head, &nidx, &blen) == NULL);
+	} else {
+		take_expect_null(&f);
+	}
+	CHECK(amplink_virtqueue_is_broken(f.dev));
+	CHECK(dev_status & VIRTIO_CONFIG_STATUS_NEEDS_RESET);
+	pf_teardown(&f);
+}
+
+static void test_indirect_malformed(void)
+{
+	indirect_case(0, 32, PD_F_NEXT, -1);		    /* INDIRECT with NEXT */
+	indirect_case(0, 24, 0, -1);			    /* not whole descriptors */
+	indirect_case(0, 0, 0, -1);			    /* empty table */
+	indirect_case(PF_PHYS + MEM_SIZE - 16, 32, 0, -1);  /* runs past the region */
+	indirect_case(PF_PHYS + PF_BUF_OFF + 8, 32, 0, -1); /* misaligned table */
+	indirect_case(0, 32, 0, 0);			    /* nested, first entry */
+	indirect_case(0, 32, 0, 1);			    /* nested, second entry */
+}
+
 static void test_not_available_is_not_an_error(void)
 {
 	struct pf f;
@@ -341,6 +382,7 @@ int main(void)
 	RUN(test_bad_second_buffer);
 	RUN(test_link_not_available);
 	RUN(test_indirect_refused);
+	RUN(test_indirect_malformed);
 	RUN(test_not_available_is_not_an_error);
 	RUN(test_used_id_out_of_range);
 	RUN(test_used_id_not_in_flight);

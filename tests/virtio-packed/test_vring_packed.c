@@ -519,6 +519,60 @@ static void test_pending_counts(void)
 	pf_teardown(&f);
 }
 
+static void test_indirect_chain(void)
+{
+	struct virtqueue_buf b[3];
+	struct pf f;
+	struct pd_desc d;
+	uint8_t *table;
+	uint16_t head, nidx, id;
+	uint32_t len;
+	unsigned int i, round;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 4, 1ull << 28, 3) == 0);
+	table = pf_buf(&f, 10);		       /* 256-byte aligned, inside the region */
+	for (round = 0; round < 10; round++) { /* wraps the 4-slot ring */
+		unsigned int slot = round % 4, wrap = (round / 4) % 2 ? 0 : 1;
+
+		for (i = 0; i < 3; i++) {
+			b[i].buf = pf_buf(&f, i);
+			b[i].len = 20 + (int)i;
+		}
+		REQUIRE(amplink_virtqueue_add_buffer_indirect(
+				f.drv, b, 2, 1, (struct vring_desc *)(void *)table, &f) == 0);
+		d = pd_desc(mem, slot);
+		CHECK(d.addr == pf_da(&f, table));
+		CHECK_EQ_INT(d.len, 48);
+		CHECK_EQ_INT(d.flags, pd_avail_flags((int)wrap) | PD_F_INDIRECT);
+		id = d.id;
+		for (i = 0; i < 3; i++) {
+			d = pd_desc(table, i);
+			CHECK(d.addr == pf_da(&f, pf_buf(&f, i)));
+			CHECK_EQ_INT(d.len, 20 + i);
+			CHECK_EQ_INT(d.flags, i == 2 ? PD_F_WRITE : 0);
+		}
+		CHECK_EQ_INT(virtqueue_get_desc_size(f.dev), 20);
+		CHECK(virtqueue_get_first_avail_buffer(f.dev, &head, &len) == pf_buf(&f, 0));
+		CHECK_EQ_INT(head, id);
+		CHECK_EQ_INT(len, 20);
+		CHECK(virtqueue_get_buffer_addr(f.dev, head) == pf_buf(&f, 0));
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, head, &nidx, &len) == pf_buf(&f, 1));
+		CHECK_EQ_INT(len, 21);
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, nidx, &nidx, &len) == pf_buf(&f, 2));
+		CHECK_EQ_INT(len, 22);
+		CHECK(virtqueue_get_next_avail_buffer(f.dev, nidx, &nidx, &len) == NULL);
+		REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 22) == 0);
+		d = pd_desc(mem, slot);
+		CHECK_EQ_INT(d.flags, pd_used_flags((int)wrap) | PD_F_WRITE);
+		CHECK_EQ_INT(d.id, id);
+		CHECK(virtqueue_get_buffer(f.drv, &len, NULL) == &f);
+		CHECK_EQ_INT(len, 22);
+	}
+	CHECK(!amplink_virtqueue_is_broken(f.dev));
+	CHECK(!amplink_virtqueue_is_broken(f.drv));
+	pf_teardown(&f);
+}
+
 static void test_driver_refuses(void)
 {
 	static uint8_t outside[64];
@@ -554,6 +608,7 @@ int main(void)
 	RUN(test_suppression_event_idx);
 	RUN(test_event_idx_across_wraps);
 	RUN(test_pending_counts);
+	RUN(test_indirect_chain);
 	RUN(test_driver_refuses);
 	metal_finish();
 	return check_summary();
