@@ -171,7 +171,9 @@ int amplink_virtio_mmio_read_config(struct amplink_virtio_mmio *mdev, uint32_t o
  * @src:    source bytes
  * @len:    bytes to write
  *
- * Returns 0, or -ERANGE (outside the register window), -EINVAL.
+ * Writes with the widest naturally aligned accesses (32/16/8 bits), bytes in
+ * little-endian order. Returns 0, or -ERANGE (outside the register window),
+ * -EINVAL.
  */
 int amplink_virtio_mmio_write_config(struct amplink_virtio_mmio *mdev, uint32_t offset,
 				     const void *src, int len);

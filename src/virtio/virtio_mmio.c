@@ -217,15 +217,28 @@ int amplink_virtio_mmio_write_config(struct amplink_virtio_mmio *mdev, uint32_t 
 {
 	const uint8_t *p = src;
 	unsigned long reg;
-	int i;
+	uint32_t v;
+	int step, i;
 
 	if (!mdev || !src || len < 0)
 		return -EINVAL;
 	if (!virtio_mmio_config_fits(mdev, offset, len))
 		return -ERANGE;
 	reg = VIRTIO_MMIO_CONFIG + offset;
-	for (i = 0; i < len; i++)
-		metal_io_write8(mdev->regs, reg + (unsigned long)i, p[i]);
+	while (len > 0) {
+		step = (!(reg & 3) && len >= 4) ? 4 : (!(reg & 1) && len >= 2) ? 2 : 1;
+		for (v = 0, i = step - 1; i >= 0; i--)
+			v = (v << 8) | p[i];
+		if (step == 4)
+			metal_io_write32(mdev->regs, reg, v);
+		else if (step == 2)
+			metal_io_write16(mdev->regs, reg, (uint16_t)v);
+		else
+			metal_io_write8(mdev->regs, reg, (uint8_t)v);
+		p += step;
+		reg += (unsigned long)step;
+		len -= step;
+	}
 	return 0;
 }
 

@@ -191,8 +191,13 @@ static void model_write(struct metal_io_region *io, unsigned long off, uint64_t 
 	(void)order;
 	m->writes++;
 	if (off >= R_CONFIG) {
-		if (off - R_CONFIG < MODEL_CONFIG_SIZE && width == 1)
-			m->config[off - R_CONFIG] = (uint8_t)v;
+		int i;
+
+		for (i = 0; i < width; i++)
+			if (off - R_CONFIG + (unsigned long)i < MODEL_CONFIG_SIZE)
+				m->config[off - R_CONFIG + (unsigned long)i] =
+					(uint8_t)(value >> (8 * i));
+		m->config_writes[width & 7]++;
 		return;
 	}
 	if (width != 4)

@@ -56,6 +56,7 @@ struct mmio_model {
 	/* Observations. */
 	unsigned int resets, acks, last_ack, reads, writes, bad_width;
 	unsigned int notify_total;
+	unsigned int config_writes[8]; /* config-space writes by access width */
 };
 
 /* Sets up a well-behaved device (id @device_id, features @features). */

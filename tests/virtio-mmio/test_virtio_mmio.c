@@ -354,6 +354,15 @@ static void test_config_reads(void)
 	CHECK_EQ_INT(model.config[7], 0x33);
 	CHECK_EQ_INT(model.config[8], 0xa8);
 	CHECK_EQ_INT(amplink_virtio_mmio_write_config(&mmio, MODEL_CONFIG_SIZE, "x", 1), -ERANGE);
+	/* Aligned fields are written whole: 1 + 2 + 4 + 1 bytes at offset 15. */
+	memset(model.config_writes, 0, sizeof(model.config_writes));
+	CHECK_EQ_INT(
+		amplink_virtio_mmio_write_config(&mmio, 15, "\x01\x02\x03\x04\x05\x06\x07\x08", 8),
+		0);
+	CHECK_MEM_EQ(model.config + 15, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	CHECK_EQ_INT(model.config_writes[1], 2);
+	CHECK_EQ_INT(model.config_writes[2], 1);
+	CHECK_EQ_INT(model.config_writes[4], 1);
 }
 
 static void test_reset_status(void)

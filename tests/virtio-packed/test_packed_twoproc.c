@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <metal/sys.h>
 
 #include "check.h"
+#include "packed_decoder.h"
 #include "packed_fixture.h"
 
 #define MAP_BYTES  (256 * 1024)
@@ -59,6 +61,36 @@ static uint8_t *slot_buf(struct pf *f, unsigned int s, int writable)
 	return pf_buf(f, 2 * s + (unsigned int)writable);
 }
 
+/* Wrap counter of ring slot number @n (counting from 0, never reset). */
+static int lap_wrap(uint32_t n)
+{
+	return (n / NUM) % 2 ? 0 : 1;
+}
+
+/* Whether chain @seq's head slot says "available" (each chain takes 2 slots). */
+static bool ring_chain_ready(struct pf *f, uint32_t seq)
+{
+	struct pd_desc d = pd_desc(f->mem, (2 * seq) % NUM);
+
+	return (d.flags & (PD_F_AVAIL | PD_F_USED)) == pd_avail_flags(lap_wrap(2 * seq));
+}
+
+/* Every byte of chain @seq's two descriptors. Returns 0 or -1. */
+static int check_avail_bytes(struct pf *f, uint32_t seq)
+{
+	struct pd_desc d0 = pd_desc(f->mem, (2 * seq) % NUM);
+	struct pd_desc d1 = pd_desc(f->mem, (2 * seq + 1) % NUM);
+
+	if (d0.flags != (pd_avail_flags(lap_wrap(2 * seq)) | PD_F_NEXT) ||
+	    d1.flags != (pd_avail_flags(lap_wrap(2 * seq + 1)) | PD_F_WRITE))
+		return -1;
+	if (d0.len != BUF_BYTES || d1.len != BUF_BYTES || d0.id != d1.id || d0.id >= NUM)
+		return -1;
+	if (d0.addr < PF_PHYS + PF_BUF_OFF || d1.addr != d0.addr + PF_BUF_SIZE)
+		return -1;
+	return 0;
+}
+
 /* Device side: serve CHAINS chains; returns the process exit status. */
 static int device_main(uint8_t *mem)
 {
@@ -71,13 +103,18 @@ static int device_main(uint8_t *mem)
 	if (pf_setup(&f, mem, MAP_BYTES, NUM, 0, 2))
 		return 10;
 	while (seq < CHAINS) {
-		in = virtqueue_get_first_avail_buffer(f.dev, &head, &len);
-		if (!in) {
+		/* The raw bytes first: the chain must be available per the spec's encoding. */
+		if (!ring_chain_ready(&f, seq)) {
 			if (amplink_virtqueue_is_broken(f.dev) || now_s() > end)
 				return 11;
 			sched_yield();
 			continue;
 		}
+		if (check_avail_bytes(&f, seq) != 0)
+			return 16;
+		in = virtqueue_get_first_avail_buffer(f.dev, &head, &len);
+		if (!in || head != pd_desc(f.mem, (2 * seq + 1) % NUM).id)
+			return 17;
 		if (len != BUF_BYTES || memcmp(in, &seq, sizeof(seq)) != 0)
 			return 12;
 		for (i = sizeof(seq); i < BUF_BYTES; i++)
@@ -129,7 +166,9 @@ static void driver_post(struct driver_state *d)
 static int driver_collect(struct driver_state *d)
 {
 	uint32_t len = 0, seq, i;
-	uint32_t *cookie = virtqueue_get_buffer(d->f.drv, &len, NULL);
+	uint16_t id = 0xffff;
+	uint32_t *cookie = virtqueue_get_buffer(d->f.drv, &len, &id);
+	struct pd_desc u;
 	unsigned int s;
 	uint8_t *out;
 
@@ -138,6 +177,11 @@ static int driver_collect(struct driver_state *d)
 	s = (unsigned int)(cookie - d->seq_of_slot);
 	seq = *cookie;
 	if (s >= PAIRS || seq != d->done || len != back_len(seq))
+		return -1;
+	/* The used descriptor, byte for byte (the device is done with that slot). */
+	u = pd_desc(d->f.mem, (2 * seq) % NUM);
+	if (u.flags != (pd_used_flags(lap_wrap(2 * seq)) | PD_F_WRITE) || u.id != id ||
+	    u.len != len)
 		return -1;
 	out = slot_buf(&d->f, s, 1);
 	for (i = 0; i < BUF_BYTES; i++)
