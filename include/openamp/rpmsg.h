@@ -247,8 +247,11 @@ int rpmsg_get_rx_buffer_size(struct rpmsg_endpoint *ept);
  * the lowest free address >= 1024) with default destination @dest. If @name
  * is not empty, the name service is on and @dest is RPMSG_ADDR_ANY, the
  * endpoint is announced to the peer (NS CREATE). Any thread; not from an
- * interrupt. Returns RPMSG_SUCCESS, RPMSG_ERR_PARAM, RPMSG_ERR_ADDR (address
- * in use or none free), or the announcement's send error.
+ * interrupt. rpmsg_create_ept does not touch ept->priv (set it before, so a
+ * message arriving at once finds it). Returns RPMSG_SUCCESS, RPMSG_ERR_PARAM
+ * (also for a name of RPMSG_NAME_SIZE characters or more: never truncated),
+ * RPMSG_ERR_ADDR (address in use or none free), or the announcement's send
+ * error (the endpoint is then not registered).
  */
 int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *rdev, const char *name,
 		     uint32_t src, uint32_t dest, rpmsg_ept_cb cb, rpmsg_ns_unbind_cb ns_unbind_cb);

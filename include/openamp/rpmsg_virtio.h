@@ -184,8 +184,11 @@ int rpmsg_init_vdev(struct rpmsg_virtio_device *rvdev, struct virtio_device *vde
 		    struct rpmsg_virtio_shm_pool *shpool);
 
 /*
- * rpmsg_deinit_vdev - tear down: destroy remaining endpoints (their unbind
- * callbacks run), delete the virtqueues. No send may run concurrently.
+ * rpmsg_deinit_vdev - tear down: mark the device dead (as
+ * amplink_rpmsg_virtio_set_peer_gone: no ring is touched any more, so no NS
+ * DESTROY goes out), run the unbind callback of every endpoint still
+ * registered and destroy it, free the backlog, delete the virtqueues. No
+ * other call on @rvdev may run concurrently.
  */
 void rpmsg_deinit_vdev(struct rpmsg_virtio_device *rvdev);
 

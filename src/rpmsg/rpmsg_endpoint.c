@@ -63,10 +63,11 @@ void rpmsg_device_init(struct rpmsg_device *rdev)
 
 int rpmsg_register_endpoint(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
 {
+	unsigned int fl;
 	int ret = RPMSG_SUCCESS;
 	uint32_t i;
 
-	metal_mutex_acquire(&rdev->lock);
+	fl = rpmsg_vlock(&rdev->lock);
 	if (ept->addr == RPMSG_ADDR_ANY)
 		ept->addr = rpmsg_alloc_addr(rdev);
 	if (ept->addr == RPMSG_ADDR_ANY || rpmsg_lookup(rdev, ept->addr)) {
@@ -85,7 +86,7 @@ int rpmsg_register_endpoint(struct rpmsg_device *rdev, struct rpmsg_endpoint *ep
 	ept->amplink_flags = AMPLINK_EPT_F_REGISTERED;
 	metal_list_add_tail(&rdev->endpoints, &ept->node);
 out:
-	metal_mutex_release(&rdev->lock);
+	rpmsg_vunlock(&rdev->lock, fl);
 	return ret;
 }
 
@@ -113,9 +114,10 @@ static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endp
 struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, uint32_t src,
 				     size_t len)
 {
+	unsigned int fl;
 	struct rpmsg_endpoint *ept;
 
-	metal_mutex_acquire(&rdev->lock);
+	fl = rpmsg_vlock(&rdev->lock);
 	ept = rpmsg_lookup(rdev, addr);
 	if (ept) {
 		ept->refcnt++;
@@ -125,7 +127,7 @@ struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, u
 		RPMSG_STAT_ADD(ept, rx_msgs, 1);
 		RPMSG_STAT_ADD(ept, rx_bytes, len);
 	}
-	metal_mutex_release(&rdev->lock);
+	rpmsg_vunlock(&rdev->lock, fl);
 	(void)len;
 	return ept;
 }
@@ -133,10 +135,11 @@ struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, u
 struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name,
 					      uint32_t dest, int unbound_ok)
 {
+	unsigned int fl;
 	struct rpmsg_endpoint *found = NULL;
 	struct metal_list *node;
 
-	metal_mutex_acquire(&rdev->lock);
+	fl = rpmsg_vlock(&rdev->lock);
 	metal_list_for_each(&rdev->endpoints, node)
 	{
 		struct rpmsg_endpoint *e = metal_container_of(node, struct rpmsg_endpoint, node);
@@ -148,20 +151,21 @@ struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const c
 			break;
 		}
 	}
-	metal_mutex_release(&rdev->lock);
+	rpmsg_vunlock(&rdev->lock, fl);
 	return found;
 }
 
 void rpmsg_ept_put(struct rpmsg_endpoint *ept)
 {
+	unsigned int fl;
 	struct rpmsg_device *rdev = ept->rdev;
 
-	metal_mutex_acquire(&rdev->lock);
+	fl = rpmsg_vlock(&rdev->lock);
 	if (ept->refcnt > 0)
 		ept->refcnt--;
 	if (ept->refcnt == 0 && (ept->amplink_flags & AMPLINK_EPT_F_DYING))
 		metal_condition_broadcast(&rdev->amplink_ept_cv);
-	metal_mutex_release(&rdev->lock);
+	rpmsg_vunlock(&rdev->lock, fl);
 }
 
 /* Run @ept's callback (@unbind: its ns_unbind_cb) inside a context, then put. */
@@ -210,6 +214,7 @@ static struct rpmsg_cb_ctx *rpmsg_find_ctx(struct rpmsg_endpoint *ept)
 int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *rdev, const char *name,
 		     uint32_t src, uint32_t dest, rpmsg_ept_cb cb, rpmsg_ns_unbind_cb ns_unbind_cb)
 {
+	unsigned int fl;
 	size_t n = name ? strnlen(name, RPMSG_NAME_SIZE) : 0;
 	int ret;
 
@@ -234,15 +239,15 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *rdev, cons
 	if (rdev->support_ns && n && dest == RPMSG_ADDR_ANY) {
 		ret = rpmsg_ns_announce(ept, RPMSG_NS_CREATE);
 		if (ret < 0) {
-			metal_mutex_acquire(&rdev->lock);
+			fl = rpmsg_vlock(&rdev->lock);
 			rpmsg_unregister_locked(rdev, ept);
-			metal_mutex_release(&rdev->lock);
+			rpmsg_vunlock(&rdev->lock, fl);
 			ept->rdev = NULL;
 			return ret;
 		}
-		metal_mutex_acquire(&rdev->lock);
+		fl = rpmsg_vlock(&rdev->lock);
 		ept->amplink_flags |= AMPLINK_EPT_F_ANNOUNCED;
-		metal_mutex_release(&rdev->lock);
+		rpmsg_vunlock(&rdev->lock, fl);
 	}
 #endif
 	return RPMSG_SUCCESS;
@@ -250,6 +255,7 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *rdev, cons
 
 void rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 {
+	unsigned int fl;
 	struct rpmsg_device *rdev;
 	struct rpmsg_cb_ctx *ctx;
 
@@ -260,9 +266,9 @@ void rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 	if ((ept->amplink_flags & AMPLINK_EPT_F_ANNOUNCED) && rdev->support_ns)
 		(void)rpmsg_ns_announce(ept, RPMSG_NS_DESTROY);
 #endif
-	metal_mutex_acquire(&rdev->lock);
+	fl = rpmsg_vlock(&rdev->lock);
 	if (!(ept->amplink_flags & AMPLINK_EPT_F_REGISTERED)) {
-		metal_mutex_release(&rdev->lock);
+		rpmsg_vunlock(&rdev->lock, fl);
 		return;
 	}
 	rpmsg_unregister_locked(rdev, ept);
@@ -274,26 +280,34 @@ void rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 		if (ept->refcnt > 0)
 			ept->refcnt--;
 	}
+#if !AMPLINK_RPMSG_IRQSAFE
 	while (ept->refcnt > 0)
 		metal_condition_wait(&rdev->amplink_ept_cv, &rdev->lock);
+#endif
+	/*
+	 * Bare metal: a callback still running here was interrupted by the
+	 * handler calling us; it cannot finish while we wait, so we do not.
+	 * The endpoint's memory must stay valid until that callback returns.
+	 */
 	ept->amplink_flags = 0;
 	ept->rdev = NULL;
-	metal_mutex_release(&rdev->lock);
+	rpmsg_vunlock(&rdev->lock, fl);
 	if (ept->release_cb)
 		ept->release_cb(ept);
 }
 
 void rpmsg_device_deinit(struct rpmsg_device *rdev)
 {
+	unsigned int fl;
 	struct rpmsg_endpoint *ept;
 
 	for (;;) {
-		metal_mutex_acquire(&rdev->lock);
+		fl = rpmsg_vlock(&rdev->lock);
 		ept = metal_list_is_empty(&rdev->endpoints)
 			      ? NULL
 			      : metal_container_of(rdev->endpoints.next, struct rpmsg_endpoint,
 						   node);
-		metal_mutex_release(&rdev->lock);
+		rpmsg_vunlock(&rdev->lock, fl);
 		if (!ept)
 			break;
 		if (ept != &rdev->ns_ept && ept->ns_unbind_cb)

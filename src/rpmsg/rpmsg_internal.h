@@ -13,6 +13,7 @@
 #include <amplink/config.h>
 #include <metal/compiler.h>
 #include <metal/log.h>
+#include <metal/mutex.h>
 #include <openamp/rpmsg.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -58,6 +59,47 @@ struct rpmsg_ns_msg {
 #define AMPLINK_RPMSG_TLS
 #endif
 #endif
+
+/*
+ * Bare metal: the locks (registry, TX, RX) also mask interrupts, so an
+ * interrupt handler that runs rpmsg_trysend or the queue callbacks never
+ * finds a lock held by the code it interrupted (which could not run to
+ * release it). Hosted builds use the mutexes alone.
+ */
+#ifndef AMPLINK_RPMSG_IRQSAFE
+#if defined(AMPLINK_SYSTEM_GENERIC)
+#define AMPLINK_RPMSG_IRQSAFE 1
+#else
+#define AMPLINK_RPMSG_IRQSAFE 0
+#endif
+#endif
+
+#if AMPLINK_RPMSG_IRQSAFE
+#include <metal/irq.h>
+#endif
+
+/* rpmsg_vlock - take @m (and mask interrupts on bare metal). Returns what rpmsg_vunlock needs. */
+static inline unsigned int rpmsg_vlock(metal_mutex_t *m)
+{
+	unsigned int flags = 0;
+
+#if AMPLINK_RPMSG_IRQSAFE
+	flags = metal_irq_save_disable();
+#endif
+	metal_mutex_acquire(m);
+	return flags;
+}
+
+/* rpmsg_vunlock - undo rpmsg_vlock. */
+static inline void rpmsg_vunlock(metal_mutex_t *m, unsigned int flags)
+{
+	metal_mutex_release(m);
+#if AMPLINK_RPMSG_IRQSAFE
+	metal_irq_restore_enable(flags);
+#else
+	(void)flags;
+#endif
+}
 
 /* One running callback: a stack of these per thread (devices may nest). */
 struct rpmsg_cb_ctx {

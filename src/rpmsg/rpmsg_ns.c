@@ -43,13 +43,14 @@ int rpmsg_ns_announce(struct rpmsg_endpoint *ept, uint32_t flags)
 /* Peer announced @name at @addr. */
 static void rpmsg_ns_create(struct rpmsg_device *rdev, const char *name, uint32_t addr)
 {
+	unsigned int fl;
 	struct rpmsg_endpoint *ept = rpmsg_ept_find_by_name(rdev, name, addr, 1);
 
 	if (ept) {
-		metal_mutex_acquire(&rdev->lock);
+		fl = rpmsg_vlock(&rdev->lock);
 		if (ept->dest_addr == RPMSG_ADDR_ANY)
 			ept->dest_addr = addr;
-		metal_mutex_release(&rdev->lock);
+		rpmsg_vunlock(&rdev->lock, fl);
 		rpmsg_ept_put(ept);
 	} else if (rdev->ns_bind_cb) {
 		rdev->ns_bind_cb(rdev, name, addr);

@@ -52,10 +52,10 @@ int amplink_rpmsg_ept_get_stats(struct rpmsg_endpoint *ept, struct amplink_rpmsg
 		struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
 		unsigned int fl;
 
-		metal_mutex_acquire(&rdev->lock);
+		fl = rpmsg_vlock(&rdev->lock);
 		out->rx_msgs = ept->amplink_stats.rx_msgs;
 		out->rx_bytes = ept->amplink_stats.rx_bytes;
-		metal_mutex_release(&rdev->lock);
+		rpmsg_vunlock(&rdev->lock, fl);
 		fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
 		out->tx_msgs = ept->amplink_stats.tx_msgs;
 		out->tx_bytes = ept->amplink_stats.tx_bytes;

@@ -325,9 +325,15 @@ void amplink_rpmsg_virtio_set_peer_gone(struct rpmsg_virtio_device *rvdev)
 	if (!rvdev)
 		return;
 	atomic_store_explicit(&rvdev->amplink_dead, 1, memory_order_release);
+#if AMPLINK_RPMSG_IRQSAFE
+	/* May run in an interrupt: the waiters do not rely on the lock here. */
+	(void)fl;
+	metal_condition_broadcast(&rvdev->amplink_tx_cv);
+#else
 	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
 	metal_condition_broadcast(&rvdev->amplink_tx_cv);
 	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+#endif
 }
 
 bool amplink_rpmsg_virtio_is_peer_gone(struct rpmsg_virtio_device *rvdev)

@@ -18,47 +18,6 @@
 #include "rpmsg/rpmsg_internal.h"
 
 /*
- * Bare metal: the locks also mask interrupts, so an interrupt handler that
- * runs rpmsg_trysend or the queue callbacks never finds a lock held by the
- * code it interrupted (which could not run to release it). Hosted builds
- * use the mutexes alone.
- */
-#ifndef AMPLINK_RPMSG_IRQSAFE
-#if defined(AMPLINK_SYSTEM_GENERIC)
-#define AMPLINK_RPMSG_IRQSAFE 1
-#else
-#define AMPLINK_RPMSG_IRQSAFE 0
-#endif
-#endif
-
-#if AMPLINK_RPMSG_IRQSAFE
-#include <metal/irq.h>
-#endif
-
-/* rpmsg_vlock - take @m (and mask interrupts on bare metal). Returns what rpmsg_vunlock needs. */
-static inline unsigned int rpmsg_vlock(metal_mutex_t *m)
-{
-	unsigned int flags = 0;
-
-#if AMPLINK_RPMSG_IRQSAFE
-	flags = metal_irq_save_disable();
-#endif
-	metal_mutex_acquire(m);
-	return flags;
-}
-
-/* rpmsg_vunlock - undo rpmsg_vlock. */
-static inline void rpmsg_vunlock(metal_mutex_t *m, unsigned int flags)
-{
-	metal_mutex_release(m);
-#if AMPLINK_RPMSG_IRQSAFE
-	metal_irq_restore_enable(flags);
-#else
-	(void)flags;
-#endif
-}
-
-/*
  * Zero-copy support: rpmsg_get_tx_payload_buffer / *_nocopy /
  * rpmsg_release_tx_buffer and rpmsg_hold_rx_buffer / rpmsg_release_rx_buffer.
  * A footprint-critical firmware that does not use them sets 0 (about 1 KB of
