@@ -57,6 +57,7 @@ static int tp_remote_main(struct amplink_lp *lp, void *arg)
 	link.is_host = 0;
 	link.pid = 0;
 	ret = ctx->body(&link, ctx->arg);
+	fflush(NULL);
 	close(link.ctl);
 	return ret;
 }
