@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A peer killed mid-stream: the survivor returns errors within a bounded
+ * time, never hangs. The remote is SIGKILLed (by a separate killer process)
+ * while the host is blocked in rpmsg_send with every buffer in use, and while
+ * the host streams sequence-numbered messages through the remote's echo; the
+ * host process is SIGKILLed while its remote is blocked in rpmsg_send, in
+ * rpmsg_get_tx_payload_buffer and in amplink_lp_process. Afterwards every
+ * call on the survivor fails at once (RPMSG_ERR_DEV_STATE, NULL, -EPIPE) and
+ * tearing down its endpoints and device does not block.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <metal/sys.h>
+
+#include "check.h"
+#include "twoproc.h"
+
+#define VRING_NUM 8
+#define KILL_MS	  200  /* the killer waits this long */
+#define BOUND_MS  3000 /* the survivor must notice within this (after the kill) */
+#define HOST_ADDR 0x600u
+
+static struct {
+	struct rpmsg_endpoint ept;
+	volatile int rcvd;
+	int bad;
+} hs;
+
+static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)priv;
+	if (src != TP_ECHO_ADDR || tp_seq_check(data, len, (uint32_t)hs.rcvd) != 0)
+		hs.bad++;
+	hs.rcvd++;
+	return RPMSG_SUCCESS;
+}
+
+/* Fork a process that SIGKILLs @pid after @ms. Returns its pid. */
+static pid_t spawn_killer(pid_t pid, int ms)
+{
+	pid_t k;
+
+	fflush(NULL);
+	k = fork();
+	if (k == 0) {
+		usleep((useconds_t)ms * 1000u);
+		kill(pid, SIGKILL);
+		_exit(0);
+	}
+	return k;
+}
+
+static int remote_responder(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	return tp_responder(l);
+}
+
+/* After the remote died: every call fails at once, teardown does not block. */
+static void check_host_after_death(struct tp_link *host)
+{
+	struct rpmsg_endpoint late;
+	unsigned char buf[16] = {0};
+	uint32_t cap = 0;
+	long long t0 = tp_now_ms();
+	int ret;
+
+	CHECK_EQ_INT(amplink_lp_peer_alive(host->lp), 0);
+	CHECK(amplink_rpmsg_virtio_is_peer_gone(tp_rvdev(host)));
+	CHECK_EQ_INT(amplink_lp_process(host->lp, 100), -EPIPE);
+	CHECK_EQ_INT(rpmsg_trysendto(&hs.ept, buf, 4, TP_SINK_ADDR), RPMSG_ERR_DEV_STATE);
+	CHECK_EQ_INT(rpmsg_sendto(&hs.ept, buf, 4, TP_SINK_ADDR), RPMSG_ERR_DEV_STATE);
+	CHECK_EQ_INT(amplink_rpmsg_send_timeout(&hs.ept, buf, 4, TP_SINK_ADDR, 1000000),
+		     RPMSG_ERR_DEV_STATE);
+	CHECK(rpmsg_get_tx_payload_buffer(&hs.ept, &cap, 1) == NULL);
+	ret = rpmsg_create_ept(&late, tp_rdev(host), "late", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
+			       host_cb, NULL);
+	CHECK(ret == RPMSG_SUCCESS || ret == RPMSG_ERR_DEV_STATE);
+	if (ret == RPMSG_SUCCESS)
+		rpmsg_destroy_ept(&late);
+	rpmsg_destroy_ept(&hs.ept);
+	CHECK(tp_now_ms() - t0 < 1000); /* none of it waited (process() waits 100 ms) */
+}
+
+/* The remote consumes nothing; the host blocks in rpmsg_send; the remote is killed. */
+static void test_remote_killed_host_blocked(void)
+{
+	struct tp_opts o;
+	struct tp_link host;
+	unsigned char buf[32];
+	long long t0, dt;
+	pid_t killer;
+	int n = 0, ret;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	memset(&hs, 0, sizeof(hs));
+	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_SINK_ADDR, host_cb,
+				 NULL) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_expect(&host, TP_CMD_READY, 1) == 0);
+	REQUIRE(tp_ctl_send(&host, TP_CMD_HALT) == 0);
+	REQUIRE(tp_ctl_expect(&host, TP_CMD_HALTED, 1) == 0);
+	do {
+		tp_seq_fill(buf, sizeof(buf), (uint32_t)n);
+		ret = rpmsg_trysend(&hs.ept, buf, (int)sizeof(buf));
+	} while (ret == (int)sizeof(buf) && ++n < 100);
+	CHECK_EQ_INT(ret, RPMSG_ERR_NO_BUFF);
+	CHECK_EQ_INT(n, VRING_NUM);
+	killer = spawn_killer(host.pid, KILL_MS);
+	REQUIRE(killer > 0);
+	t0 = tp_now_ms();
+	ret = rpmsg_send(&hs.ept, buf, (int)sizeof(buf));
+	dt = tp_now_ms() - t0;
+	printf("  blocked send returned %d after %lld ms\n", ret, dt);
+	CHECK_EQ_INT(ret, RPMSG_ERR_DEV_STATE);
+	CHECK(dt >= KILL_MS / 2 && dt < KILL_MS + BOUND_MS);
+	check_host_after_death(&host);
+	CHECK_EQ_INT(waitpid(killer, NULL, 0), killer);
+	CHECK_EQ_INT(tp_finish(&host), 128 + SIGKILL);
+}
+
+/* The host streams through the remote's echo; the remote is killed mid-stream. */
+static void test_remote_killed_mid_stream(void)
+{
+	struct tp_opts o;
+	struct tp_link host;
+	unsigned char buf[TP_PAYLOAD];
+	long long t0, dt;
+	pid_t killer;
+	int n = 0, ret, len;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	memset(&hs, 0, sizeof(hs));
+	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_ECHO_ADDR, host_cb,
+				 NULL) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_expect(&host, TP_CMD_READY, 1) == 0);
+	killer = spawn_killer(host.pid, KILL_MS);
+	REQUIRE(killer > 0);
+	t0 = tp_now_ms();
+	for (;;) {
+		len = 4 + n % (TP_PAYLOAD - 3);
+		tp_seq_fill(buf, (size_t)len, (uint32_t)n);
+		ret = rpmsg_send(&hs.ept, buf, len);
+		if (ret != len || tp_now_ms() - t0 > KILL_MS + BOUND_MS)
+			break;
+		n++;
+		if (amplink_lp_process(host.lp, 0) < 0)
+			break;
+	}
+	dt = tp_now_ms() - t0;
+	printf("  %d sent, %d echoed, then %d after %lld ms\n", n, hs.rcvd, ret, dt);
+	CHECK(ret == RPMSG_ERR_DEV_STATE || amplink_lp_process(host.lp, 0) == -EPIPE);
+	CHECK(dt < KILL_MS + BOUND_MS);
+	CHECK(n > 0);
+	CHECK(hs.rcvd <= n);
+	CHECK_EQ_INT(hs.bad, 0); /* echoes in order and intact up to the death */
+	check_host_after_death(&host);
+	CHECK_EQ_INT(waitpid(killer, NULL, 0), killer);
+	CHECK_EQ_INT(tp_finish(&host), 128 + SIGKILL);
+}
+
+/* ---- The host dies while its remote waits. ---- */
+
+enum wait_how { WAIT_SEND, WAIT_BUFFER, WAIT_PROCESS };
+
+/* What the remote tells the test process (through a pipe it inherited). */
+struct report {
+	int32_t stage; /* 1: about to block, 2: done */
+	int32_t pid;
+	int32_t burst;	   /* sends that fitted before blocking */
+	int32_t r_wait;	   /* result of the blocked call */
+	int32_t ms;	   /* how long it was blocked */
+	int32_t r_process; /* amplink_lp_process(lp, 0) afterwards */
+	int32_t r_try;	   /* rpmsg_trysend afterwards */
+	int32_t r_buf;	   /* 1 when rpmsg_get_tx_payload_buffer gave NULL afterwards */
+};
+
+struct waiter_arg {
+	int fd;
+	enum wait_how how;
+};
+
+/* The blocking call of variant @how. Returns its result (0/1 for the buffer). */
+static int32_t remote_block(struct tp_link *l, struct rpmsg_endpoint *ept, enum wait_how how)
+{
+	unsigned char buf[32] = {0};
+	uint32_t cap = 0;
+	int ret;
+
+	switch (how) {
+	case WAIT_SEND:
+		return rpmsg_send(ept, buf, (int)sizeof(buf));
+	case WAIT_BUFFER:
+		return rpmsg_get_tx_payload_buffer(ept, &cap, 1) == NULL ? 0 : 1;
+	default:
+		do
+			ret = amplink_lp_process(l->lp, -1);
+		while (ret >= 0);
+		return ret;
+	}
+}
+
+static int remote_waiter(struct tp_link *l, void *arg)
+{
+	struct waiter_arg *a = arg;
+	struct rpmsg_endpoint ept;
+	struct report r;
+	unsigned char buf[32] = {0};
+	uint32_t cap = 0;
+	long long t0;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	r.pid = (int32_t)getpid();
+	if (rpmsg_create_ept(&ept, tp_rdev(l), "", 0x650, HOST_ADDR, host_cb, NULL))
+		return 70;
+	if (a->how != WAIT_PROCESS) {
+		do
+			ret = rpmsg_trysend(&ept, buf, (int)sizeof(buf));
+		while (ret == (int)sizeof(buf) && ++r.burst < 100);
+	}
+	r.stage = 1;
+	if (write(a->fd, &r, sizeof(r)) != (ssize_t)sizeof(r))
+		return 71;
+	t0 = tp_now_ms();
+	r.r_wait = remote_block(l, &ept, a->how);
+	r.ms = (int32_t)(tp_now_ms() - t0);
+	r.r_process = amplink_lp_process(l->lp, 0);
+	r.r_try = rpmsg_trysend(&ept, buf, 4);
+	r.r_buf = rpmsg_get_tx_payload_buffer(&ept, &cap, 1) == NULL;
+	rpmsg_destroy_ept(&ept);
+	r.stage = 2;
+	return write(a->fd, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 72;
+}
+
+/* The host process: start the remote, then wait to be killed. */
+static void host_process(int fd, enum wait_how how)
+{
+	struct waiter_arg a = {fd, how};
+	struct tp_opts o;
+	struct tp_link host;
+
+	alarm(TP_ALARM_S);
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	if (tp_start(&host, &o, remote_waiter, &a) != 0)
+		_exit(1);
+	close(fd);
+	for (;;)
+		pause();
+}
+
+static int read_report(int fd, struct report *r)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	if (poll(&p, 1, TP_STEP_MS) != 1)
+		return -1;
+	return read(fd, r, sizeof(*r)) == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+static void host_death(enum wait_how how)
+{
+	struct report r;
+	int p[2], status = 0;
+	pid_t h;
+
+	REQUIRE(pipe(p) == 0);
+	REQUIRE(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* the orphaned remote comes to us */
+	fflush(NULL);
+	h = fork();
+	if (h == 0) {
+		close(p[0]);
+		host_process(p[1], how);
+	}
+	close(p[1]);
+	REQUIRE(h > 0);
+	if (read_report(p[0], &r) == 0 && r.stage == 1) {
+		if (how != WAIT_PROCESS)
+			CHECK_EQ_INT(r.burst, VRING_NUM);
+		usleep(100000); /* let it block */
+		kill(h, SIGKILL);
+		CHECK_EQ_INT(waitpid(h, &status, 0), h);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		CHECK(read_report(p[0], &r) == 0 && r.stage == 2);
+		printf("  remote unblocked with %d after %d ms\n", r.r_wait, r.ms);
+		CHECK_EQ_INT(r.r_wait, how == WAIT_SEND	    ? RPMSG_ERR_DEV_STATE
+				       : how == WAIT_BUFFER ? 0
+							    : -EPIPE);
+		CHECK(r.ms < 100 + BOUND_MS);
+		CHECK_EQ_INT(r.r_process, -EPIPE);
+		CHECK_EQ_INT(r.r_try, RPMSG_ERR_DEV_STATE);
+		CHECK_EQ_INT(r.r_buf, 1);
+		CHECK_EQ_INT(waitpid(r.pid, &status, 0), r.pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	} else {
+		CHECK(0);
+		kill(h, SIGKILL);
+		waitpid(h, &status, 0);
+	}
+	close(p[0]);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+/* The remote is blocked in rpmsg_send (every buffer in use) when the host dies. */
+static void test_host_killed_remote_sending(void)
+{
+	host_death(WAIT_SEND);
+}
+
+/* The remote is blocked in rpmsg_get_tx_payload_buffer when the host dies. */
+static void test_host_killed_remote_taking_buffer(void)
+{
+	host_death(WAIT_BUFFER);
+}
+
+/* The remote is blocked in amplink_lp_process(lp, -1) when the host dies. */
+static void test_host_killed_remote_processing(void)
+{
+	host_death(WAIT_PROCESS);
+}
+
+int main(void)
+{
+	if (tp_init() < 0)
+		return 2;
+	TP_RUN(test_remote_killed_host_blocked);
+	TP_RUN(test_remote_killed_mid_stream);
+	TP_RUN(test_host_killed_remote_sending);
+	TP_RUN(test_host_killed_remote_taking_buffer);
+	TP_RUN(test_host_killed_remote_processing);
+	metal_finish();
+	return check_summary();
+}
