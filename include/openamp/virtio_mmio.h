@@ -86,19 +86,30 @@ typedef void (*amplink_virtio_mmio_config_cb)(struct amplink_virtio_mmio *mdev);
  * allocated besides the virtqueues created through virtio_create_virtqueues.
  */
 struct amplink_virtio_mmio {
-	struct virtio_device vdev;			  /* what the upper layers use */
-	struct metal_io_region *regs;			  /* the register window */
-	struct metal_io_region *shm_io;			  /* memory the rings live in */
-	uint64_t device_features;			  /* offered, read at negotiation */
-	uint64_t transport_features;			  /* bits >= 32 the 32-bit virtio_*
-							   * feature calls ask for (init:
-							   * VERSION_1; add RING_PACKED
-							   * to use the packed format) */
-	uint32_t vendor_id;				  /* VendorID register */
-	uint32_t queue_num_max[AMPLINK_CFG_MMIO_MAX_VQS]; /* read at set_vring */
+	/* What the upper layers use (role VIRTIO_DEV_DRIVER). */
+	struct virtio_device vdev;
+	/* The register window, and the memory the rings and buffers live in. */
+	struct metal_io_region *regs;
+	struct metal_io_region *shm_io;
+	/* Offered by the device (read at negotiation). */
+	uint64_t device_features;
+	/*
+	 * Bits >= 32 the 32-bit virtio_* feature calls ask for. init sets
+	 * VERSION_1; add (1ULL << VIRTIO_F_RING_PACKED) to use the packed ring.
+	 */
+	uint64_t transport_features;
+	/*
+	 * Accepted with FEATURES_OK. The 32-bit virtio_* wrappers leave only the
+	 * low word in vdev.features; queue creation restores all 64 bits.
+	 */
+	uint64_t negotiated_features;
+	uint32_t vendor_id;
+	uint32_t queue_num_max[AMPLINK_CFG_MMIO_MAX_VQS];
 	struct virtio_vring_info vrings[AMPLINK_CFG_MMIO_MAX_VQS];
-	amplink_virtio_mmio_config_cb config_cb; /* optional */
-	bool broken;				 /* device misbehaved: refuse work */
+	/* Optional: run on a configuration-change interrupt. */
+	amplink_virtio_mmio_config_cb config_cb;
+	/* The device misbehaved (did not reset): refuse work until a reset works. */
+	bool broken;
 };
 
 /**

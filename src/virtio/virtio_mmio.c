@@ -120,12 +120,14 @@ int amplink_virtio_mmio_negotiate(struct amplink_virtio_mmio *mdev, uint64_t wan
 		goto fail;
 	}
 	mdev->vdev.features = accepted;
+	mdev->negotiated_features = accepted;
 	if (final)
 		*final = accepted;
 	return 0;
 fail:
 	virtio_mmio_write(mdev, VIRTIO_MMIO_STATUS, status | VIRTIO_CONFIG_STATUS_FAILED);
 	mdev->vdev.features = 0;
+	mdev->negotiated_features = 0;
 	return ret;
 }
 

@@ -207,6 +207,12 @@ int virtio_mmio_create_virtqueues(struct virtio_device *vdev, unsigned int flags
 		return -EINVAL;
 	if (mdev->broken)
 		return -EIO;
+	/*
+	 * virtio_set_features()/virtio_negotiate_features() store only the
+	 * 32-bit word they were given: put back what the device accepted
+	 * (VERSION_1, RING_PACKED) so the ring format matches the device's.
+	 */
+	vdev->features = mdev->negotiated_features;
 	for (i = 0; i < nvqs && !ret; i++)
 		ret = virtio_mmio_create_one(mdev, i, names ? names[i] : NULL,
 					     callbacks ? callbacks[i] : NULL,

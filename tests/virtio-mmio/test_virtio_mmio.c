@@ -129,6 +129,21 @@ static void test_negotiate_32bit_dispatch(void)
 	CHECK_EQ_INT(final, 0x5);
 	CHECK(model.driver_features == (F_V1 | 0x5));
 	CHECK(model.status & 0x08);
+
+	/* Asking for the packed ring through the 32-bit calls (what rpmsg uses). */
+	setup(F_V1 | F_PACKED | F_RPMSG_NS);
+	REQUIRE(amplink_virtio_mmio_init(&mmio, &model.io, &shm_io) == 0);
+	mmio.transport_features |= F_PACKED;
+	CHECK_EQ_INT(virtio_set_features(&mmio.vdev, (uint32_t)F_RPMSG_NS), 0);
+	CHECK(model.driver_features == (F_V1 | F_PACKED | F_RPMSG_NS));
+	/* Queue creation makes the driver's ring format the device's (packed). */
+	REQUIRE(amplink_virtio_mmio_set_vring(&mmio, 0, shm, 64, 4096) == 0);
+	REQUIRE(virtio_create_virtqueues(&mmio.vdev, 0, 1, NULL, NULL, NULL) == 0);
+	CHECK(mmio.vdev.features == model.driver_features);
+	CHECK(virtio_has_feature(&mmio.vdev, 34));
+	CHECK(mmio.vrings[0].vq->vq_packed);
+	CHECK(model.q[0].device == SHM_PHYS + 16 * 64 + 4);
+	virtio_delete_virtqueues(&mmio.vdev);
 }
 
 static void test_negotiate_refused(void)
