@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <string.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -342,10 +343,110 @@ static void test_peer_gone(void)
 	rh_fini(&h);
 }
 
+/* ---- several senders at once ---- */
+
+#define MS_THREADS 4
+#define MS_N	   2000
+
+static uint32_t ms_next[MS_THREADS];
+static int ms_errors;
+
+static int ms_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	uint32_t v[2];
+
+	(void)ept;
+	(void)priv;
+	if (len != sizeof(v) || src < 1024 || src >= 1024 + MS_THREADS) {
+		ms_errors++;
+		return 0;
+	}
+	memcpy(v, data, sizeof(v));
+	if (v[0] != src - 1024 || v[1] != ms_next[v[0]]++)
+		ms_errors++;
+	return 0;
+}
+
+struct ms_sender {
+	struct rpmsg_endpoint ept;
+	uint32_t id;
+	int fails;
+};
+
+static void *ms_thread(void *arg)
+{
+	struct ms_sender *m = arg;
+	uint32_t v[2], i;
+
+	for (i = 0; i < MS_N; i++) {
+		v[0] = m->id;
+		v[1] = i;
+		/* Alternate blocking and trying sends (a failed try is retried). */
+		if (i & 1) {
+			while (rpmsg_trysend(&m->ept, v, sizeof(v)) == RPMSG_ERR_NO_BUFF)
+				sched_yield();
+		} else if (rpmsg_send(&m->ept, v, sizeof(v)) != sizeof(v)) {
+			m->fails++;
+		}
+	}
+	return NULL;
+}
+
+/* Four threads send on four host endpoints at once; a pump thread serves both sides. */
+static void test_many_senders(void)
+{
+	static struct rh h;
+	static struct ms_sender m[MS_THREADS];
+	struct rpmsg_endpoint re;
+	pthread_t t[MS_THREADS], p1, p2;
+	uint32_t i;
+
+	memset(ms_next, 0, sizeof(ms_next));
+	ms_errors = 0;
+	atomic_store(&stop_pump, 0);
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, ms_cb,
+				 NULL) == 0);
+	for (i = 0; i < MS_THREADS; i++) {
+		m[i].id = i;
+		m[i].fails = 0;
+		REQUIRE(rpmsg_create_ept(&m[i].ept, &h.host.rvdev.rdev, "", 1024 + i, 2000, nop_cb,
+					 NULL) == 0);
+	}
+	pthread_create(&p1, NULL, pump_thread, &h.remote);
+	pthread_create(&p2, NULL, pump_thread, &h.host);
+	for (i = 0; i < MS_THREADS; i++)
+		pthread_create(&t[i], NULL, ms_thread, &m[i]);
+	for (i = 0; i < MS_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < 2000; i++) {
+		uint32_t k, done = 1;
+
+		for (k = 0; k < MS_THREADS; k++)
+			done &= ms_next[k] == MS_N;
+		if (done)
+			break;
+		usleep(1000);
+	}
+	atomic_store(&stop_pump, 1);
+	pthread_join(p1, NULL);
+	pthread_join(p2, NULL);
+	CHECK_EQ_INT(ms_errors, 0);
+	for (i = 0; i < MS_THREADS; i++) {
+		CHECK_EQ_INT(m[i].fails, 0);
+		CHECK_EQ_INT(ms_next[i], MS_N);
+	}
+	for (i = 0; i < MS_THREADS; i++)
+		rpmsg_destroy_ept(&m[i].ept);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
 int main(void)
 {
 	RUN(test_flood_both_ways);
 	RUN(test_destroy_during_callback);
 	RUN(test_peer_gone);
+	RUN(test_many_senders);
 	return check_summary();
 }
