@@ -170,8 +170,24 @@ static int lp_sleep(struct amplink_lp *lp, uint32_t seen, long long deadline)
 }
 
 /*
+ * Note our CPU on the doorbell we wait on; tell whether the peer last waited
+ * on the same CPU. If it did, it cannot be running while we are, so
+ * spinning only delays it: it gets the CPU when we yield or sleep.
+ */
+static int lp_peer_shares_cpu(struct amplink_lp *lp)
+{
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return 0;
+	atomic_store_explicit(&lp->db_in->cpu, (uint32_t)cpu + 1U, memory_order_relaxed);
+	return atomic_load_explicit(&lp->db_out->cpu, memory_order_relaxed) == (uint32_t)cpu + 1U;
+}
+
+/*
  * lp_doorbell_wait() - wait in the current wait mode until our doorbell
- * differs from @seen or the monotonic time reaches @deadline_ns. Any thread.
+ * differs from @seen or the monotonic time reaches @deadline_ns. ADAPTIVE
+ * skips its spin when the peer shares our CPU. Any thread.
  * Returns 1 (rang), 0 (deadline) or -EPIPE (peer gone).
  */
 int lp_doorbell_wait(struct amplink_lp *lp, uint32_t seen, long long deadline_ns)
@@ -182,9 +198,12 @@ int lp_doorbell_wait(struct amplink_lp *lp, uint32_t seen, long long deadline_ns
 
 	if (lp_rang(lp, seen))
 		return 1;
-	if (mode == AMPLINK_LP_WAIT_POLL)
+	if (mode == AMPLINK_LP_WAIT_POLL) {
+		if (lp_peer_shares_cpu(lp))
+			sched_yield();
 		return lp_spin(lp, seen, deadline_ns);
-	if (mode == AMPLINK_LP_WAIT_ADAPTIVE) {
+	}
+	if (mode == AMPLINK_LP_WAIT_ADAPTIVE && !lp_peer_shares_cpu(lp)) {
 		spin_end = lp_now_ns() + (long long)atomic_load(&lp->spin_us) * 1000LL;
 		ret = lp_spin(lp, seen, spin_end < deadline_ns ? spin_end : deadline_ns);
 		if (ret != 0)

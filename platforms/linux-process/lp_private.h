@@ -43,14 +43,17 @@
  * One direction's doorbell. The ringing side increments @seq (always) and
  * makes a syscall only when the other side may be asleep (@sleepers != 0:
  * futex wake) or has asked for an eventfd (@fd_armed, and no write is
- * outstanding: @fd_pending). Each doorbell has a cache line of its own.
+ * outstanding: @fd_pending). The waiting side also notes its CPU in @cpu,
+ * so the ringer knows whether spinning can help (not when both share one
+ * CPU). Each doorbell has a cache line of its own.
  */
 struct lp_doorbell {
 	_Atomic uint32_t seq;
 	_Atomic uint32_t sleepers;
 	_Atomic uint32_t fd_armed;
 	_Atomic uint32_t fd_pending;
-	uint8_t pad[48];
+	_Atomic uint32_t cpu; /* CPU the waiting side last waited on (a hint) */
+	uint8_t pad[44];
 };
 
 /* The control block, at offset 0 of the region. Written by the host. */
