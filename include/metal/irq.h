@@ -4,9 +4,9 @@
  * AMPLINK_CFG_MAX_IRQS; the board's vector calls amplink_irq_isr(irq). On
  * Linux an irq is a file descriptor (eventfd, pipe, socket) watched by an
  * epoll set; the application runs handlers with amplink_irq_dispatch() or
- * polls amplink_irq_poll_fd() in its own loop. metal_irq_save_disable holds
- * off handlers (interrupts on bare metal, a recursive lock on Linux) and
- * nests.
+ * polls amplink_irq_poll_fd() in its own loop; a forked child starts with no
+ * irq registered. metal_irq_save_disable holds off handlers (interrupts on
+ * bare metal, a recursive lock on Linux) and nests.
  */
 #ifndef METAL_IRQ_H
 #define METAL_IRQ_H
@@ -63,7 +63,9 @@ int amplink_irq_dispatch(int timeout_ms);
 
 /*
  * amplink_irq_poll_fd - Returns an fd that is readable when
- * amplink_irq_dispatch has work (the epoll fd), or a negative errno.
+ * amplink_irq_dispatch has work (the epoll fd), or a negative errno. It stays
+ * valid until the last metal_finish (with no irq registered) or a fork (in
+ * the child).
  */
 int amplink_irq_poll_fd(void);
 #else

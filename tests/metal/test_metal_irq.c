@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/eventfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <metal/atomic.h>
 #include <metal/errno.h>
@@ -191,11 +192,63 @@ static void test_save_disable(void)
 	close(a);
 }
 
+/* In the child: no inherited registration; a new one works on its own set. */
+static int child_after_fork(int fd)
+{
+	int other = eventfd(0, EFD_NONBLOCK);
+
+	if (amplink_irq_dispatch(0) != 0)
+		return 2;
+	/* Not registered here (no -EBUSY); removed again so its event stays the parent's. */
+	if (metal_irq_register(fd, count_handler, (void *)1) != 0)
+		return 3;
+	metal_irq_unregister(fd);
+	if (metal_irq_register(other, count_handler, (void *)1) != 0)
+		return 4;
+	kick(other);
+	if (amplink_irq_dispatch(1000) != 1)
+		return 5;
+	metal_irq_unregister(other);
+	close(other);
+	return 0;
+}
+
+static void test_fork(void)
+{
+	int a = eventfd(0, EFD_NONBLOCK);
+	int status = -1;
+	unsigned int f;
+	pid_t pid;
+
+	REQUIRE(a >= 0);
+	calls[0] = 0;
+	CHECK_EQ_INT(metal_irq_register(a, count_handler, (void *)0), 0);
+	kick(a);
+	f = metal_irq_save_disable(); /* fork with the lock held: the child gets it usable */
+	pid = fork();
+	if (pid != 0)
+		metal_irq_restore_enable(f);
+	REQUIRE(pid >= 0);
+	if (pid == 0) {
+		metal_irq_restore_enable(f);
+		_exit(child_after_fork(a));
+	}
+	REQUIRE(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ_INT(WEXITSTATUS(status), 0);
+	/* The parent's set is untouched by what the child did. */
+	CHECK_EQ_INT(amplink_irq_dispatch(1000), 1);
+	CHECK_EQ_INT(calls[0], 1);
+	metal_irq_unregister(a);
+	close(a);
+}
+
 int main(void)
 {
 	RUN(test_dispatch);
 	RUN(test_unregister_in_handler);
 	RUN(test_table_full);
 	RUN(test_save_disable);
+	RUN(test_fork);
 	return check_summary();
 }

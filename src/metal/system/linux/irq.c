@@ -5,7 +5,9 @@
  * and runs handlers under one recursive lock, which metal_irq_save_disable
  * also takes: holding it keeps handlers from running, it nests, and a handler
  * may (un)register irqs. A registration carries a generation number so an
- * event already fetched for an fd unregistered since is dropped.
+ * event already fetched for an fd unregistered since is dropped. A forked
+ * child starts with an empty table and its own epoll set (see
+ * amplink_irq_atfork_child), so it never touches the parent's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +32,8 @@ struct amplink_irq_slot {
 static struct {
 	pthread_mutex_t lock; /* recursive: table, epfd and handler execution */
 	int epfd;
+	int atfork_done;
+	unsigned int held; /* depth of the lock, kept by its owner */
 	unsigned int nest;
 	struct amplink_irq_slot slots[AMPLINK_CFG_MAX_IRQS];
 } amplink_irq = {
@@ -37,9 +41,70 @@ static struct {
 	.epfd = -1,
 };
 
+/* Takes the irq lock (recursive) and counts the depth. */
+static void amplink_irq_lock(void)
+{
+	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq.held++;
+}
+
+static void amplink_irq_unlock(void)
+{
+	amplink_irq.held--;
+	pthread_mutex_unlock(&amplink_irq.lock);
+}
+
+/* Around fork: hold the lock so the child copies a consistent table. */
+static void amplink_irq_atfork_prepare(void)
+{
+	pthread_mutex_lock(&amplink_irq.lock);
+}
+
+static void amplink_irq_atfork_parent(void)
+{
+	pthread_mutex_unlock(&amplink_irq.lock);
+}
+
+/*
+ * In a forked child: forget the parent's registrations (their fds may still
+ * be open here, but their events are the parent's) and drop the inherited
+ * epoll fd, which refers to the parent's set. The next use opens a new set.
+ * The lock still names the parent's thread as owner, so it is made anew and
+ * taken again as deep as the forking thread held it (save_disable levels,
+ * or a handler that forked).
+ */
+static void amplink_irq_atfork_child(void)
+{
+	pthread_mutexattr_t attr;
+	unsigned int i;
+
+	if (amplink_irq.epfd >= 0)
+		close(amplink_irq.epfd);
+	amplink_irq.epfd = -1;
+	for (i = 0; i < AMPLINK_CFG_MAX_IRQS; i++) {
+		amplink_irq.slots[i].used = 0;
+		amplink_irq.slots[i].handler = NULL;
+		amplink_irq.slots[i].gen++;
+	}
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&amplink_irq.lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	for (i = 0; i < amplink_irq.held; i++)
+		pthread_mutex_lock(&amplink_irq.lock);
+}
+
 /* Opens the epoll set if needed. Caller holds the lock. Returns it or -errno. */
 static int amplink_irq_epfd(void)
 {
+	if (!amplink_irq.atfork_done) {
+		int ret = pthread_atfork(amplink_irq_atfork_prepare, amplink_irq_atfork_parent,
+					 amplink_irq_atfork_child);
+
+		if (ret != 0)
+			return -ret;
+		amplink_irq.atfork_done = 1;
+	}
 	if (amplink_irq.epfd < 0) {
 		amplink_irq.epfd = epoll_create1(EPOLL_CLOEXEC);
 		if (amplink_irq.epfd < 0)
@@ -108,9 +173,9 @@ int metal_irq_register(int irq, metal_irq_handler irq_handler, void *arg)
 
 	if (irq < 0 || irq_handler == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	ret = amplink_irq_register_locked(irq, irq_handler, arg);
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 	if (ret < 0)
 		metal_err("irq: cannot register fd %d (%d)\n", irq, ret);
 	return ret;
@@ -120,7 +185,7 @@ void metal_irq_unregister(int irq)
 {
 	struct amplink_irq_slot *slot;
 
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	slot = amplink_irq_find(irq);
 	if (slot) {
 		/* The fd may already be closed: a failing DEL changes nothing. */
@@ -129,7 +194,7 @@ void metal_irq_unregister(int irq)
 		slot->handler = NULL;
 		slot->gen++;
 	}
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 }
 
 /* Sets whether vector's handler may run. */
@@ -139,13 +204,13 @@ static void amplink_irq_set_enabled(unsigned int vector, int enabled)
 
 	if (vector > (unsigned int)INT32_MAX)
 		return;
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	slot = amplink_irq_find((int)vector);
 	if (slot && slot->enabled != enabled) {
 		if (amplink_irq_ctl(EPOLL_CTL_MOD, slot, enabled ? EPOLLIN : 0) == 0)
 			slot->enabled = enabled;
 	}
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 }
 
 void metal_irq_enable(unsigned int vector)
@@ -160,7 +225,7 @@ void metal_irq_disable(unsigned int vector)
 
 unsigned int metal_irq_save_disable(void)
 {
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	return amplink_irq.nest++;
 }
 
@@ -168,7 +233,7 @@ void metal_irq_restore_enable(unsigned int flags)
 {
 	(void)flags;
 	amplink_irq.nest--;
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 }
 
 /* Runs the handler of one fetched event if its registration still stands. */
@@ -181,13 +246,13 @@ static int amplink_irq_run(uint64_t data)
 
 	if (index >= AMPLINK_CFG_MAX_IRQS)
 		return 0;
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	slot = &amplink_irq.slots[index];
 	if (slot->used && slot->gen == gen && slot->enabled) {
 		(void)slot->handler(slot->fd, slot->arg);
 		ran = 1;
 	}
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 	return ran;
 }
 
@@ -211,9 +276,9 @@ int amplink_irq_poll_fd(void)
 {
 	int fd;
 
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	fd = amplink_irq_epfd();
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 	return fd;
 }
 
@@ -222,12 +287,12 @@ void amplink_irq_sys_finish(void)
 	unsigned int i;
 	int busy = 0;
 
-	pthread_mutex_lock(&amplink_irq.lock);
+	amplink_irq_lock();
 	for (i = 0; i < AMPLINK_CFG_MAX_IRQS; i++)
 		busy |= amplink_irq.slots[i].used;
 	if (!busy && amplink_irq.epfd >= 0) {
 		close(amplink_irq.epfd);
 		amplink_irq.epfd = -1;
 	}
-	pthread_mutex_unlock(&amplink_irq.lock);
+	amplink_irq_unlock();
 }
