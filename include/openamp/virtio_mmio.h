@@ -148,7 +148,10 @@ int amplink_virtio_mmio_negotiate(struct amplink_virtio_mmio *mdev, uint64_t wan
  * amplink_virtio_mmio_set_vring() - place ring memory for one queue
  * @mdev:  an initialised transport
  * @index: queue index (< AMPLINK_CFG_MMIO_MAX_VQS)
- * @va:    ring memory inside @mdev->shm_io (zeroed by virtio_create_virtqueues)
+ * @va:    ring memory inside @mdev->shm_io (zeroed by virtio_create_virtqueues):
+ *         vring_size(num, align) bytes for the split ring, 16 * num + 8 for
+ *         the packed ring (descriptors, then the driver's and the device's
+ *         event suppression structures); 16-byte aligned
  * @num:   descriptors: a power of two, <= the device's QueueNumMax
  * @align: ring alignment for the split format (power of two)
  *

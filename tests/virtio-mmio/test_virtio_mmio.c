@@ -323,6 +323,22 @@ static void test_interrupt(void)
 	CHECK_EQ_INT(config_cb_count, 2);
 	CHECK_EQ_INT(cb_count[1], 2);
 	CHECK_EQ_INT(model.int_status, 0);
+
+	/* Bits the driver does not know are acknowledged, nothing runs. */
+	model.int_status = 0x4;
+	CHECK_EQ_INT(amplink_virtio_mmio_interrupt(&mmio), 0x4);
+	CHECK_EQ_INT(model.last_ack, 0x4);
+	CHECK_EQ_INT(cb_count[0], 2);
+	CHECK_EQ_INT(config_cb_count, 2);
+
+	/* A device asking for a reset is visible in the status. */
+	model.status |= 0x40;
+	{
+		uint8_t st = 0;
+
+		CHECK_EQ_INT(virtio_get_status(&mmio.vdev, &st), 0);
+		CHECK(st & VIRTIO_CONFIG_STATUS_NEEDS_RESET);
+	}
 	virtio_delete_virtqueues(&mmio.vdev);
 }
 
