@@ -74,6 +74,14 @@ int amplink_irq_poll_fd(void);
  * number; runs the registered handler if enabled. Interrupt context.
  */
 void amplink_irq_isr(int irq);
+
+/*
+ * amplink_irq_board_enable - board hook: unmask (enable != 0) or mask irq in
+ * the interrupt controller (e.g. the NVIC). Called by register/enable (1) and
+ * unregister/disable (0). The default (weak) does nothing: the table's own
+ * flag already keeps a disabled handler from running.
+ */
+void amplink_irq_board_enable(unsigned int irq, int enable);
 #endif
 
 #ifdef __cplusplus

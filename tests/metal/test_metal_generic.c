@@ -50,6 +50,14 @@ void amplink_log_write(const char *line)
 }
 
 static int hits[AMPLINK_CFG_MAX_IRQS];
+static int board_mask[AMPLINK_CFG_MAX_IRQS]; /* 1 = unmasked in the "controller" */
+
+/* The board's interrupt-controller hook: overrides the weak default. */
+void amplink_irq_board_enable(unsigned int irq, int enable)
+{
+	if (irq < AMPLINK_CFG_MAX_IRQS)
+		board_mask[irq] = enable;
+}
 
 static int irq_count(int irq, void *arg)
 {
@@ -76,13 +84,17 @@ static void test_irq_table(void)
 	CHECK_EQ_INT(metal_irq_register(-1, irq_count, NULL), -EINVAL);
 	CHECK_EQ_INT(metal_irq_register(1, NULL, NULL), -EINVAL);
 	CHECK_EQ_INT(metal_irq_register(2, irq_self_remove, NULL), 0);
+	CHECK_EQ_INT(board_mask[0], 1);
+	CHECK_EQ_INT(board_mask[1], 0); /* failed registration leaves it masked */
 	amplink_irq_isr(0);
 	amplink_irq_isr(0);
 	CHECK_EQ_INT(hits[0], 2);
 	metal_irq_disable(0);
+	CHECK_EQ_INT(board_mask[0], 0);
 	amplink_irq_isr(0);
 	CHECK_EQ_INT(hits[0], 2);
 	metal_irq_enable(0);
+	CHECK_EQ_INT(board_mask[0], 1);
 	amplink_irq_isr(0);
 	CHECK_EQ_INT(hits[0], 3);
 	amplink_irq_isr(2);
@@ -96,6 +108,7 @@ static void test_irq_table(void)
 	metal_irq_enable(1000);
 	metal_irq_disable(1000);
 	metal_irq_unregister(0);
+	CHECK_EQ_INT(board_mask[0], 0);
 	metal_irq_unregister(99);
 	amplink_irq_isr(0);
 	CHECK_EQ_INT(hits[0], 3);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <amplink/config.h>
 #include <metal/atomic.h>
+#include <metal/compiler.h>
 #include <metal/errno.h>
 #include <metal/irq.h>
 #include <metal/log.h>
@@ -18,6 +19,12 @@ struct amplink_irq_entry {
 };
 
 static struct amplink_irq_entry amplink_irq_table[AMPLINK_CFG_MAX_IRQS];
+
+metal_weak void amplink_irq_board_enable(unsigned int irq, int enable)
+{
+	(void)irq;
+	(void)enable;
+}
 
 int metal_irq_register(int irq, metal_irq_handler irq_handler, void *arg)
 {
@@ -37,6 +44,8 @@ int metal_irq_register(int irq, metal_irq_handler irq_handler, void *arg)
 		atomic_store(&amplink_irq_table[irq].enabled, 1);
 	}
 	metal_irq_restore_enable(flags);
+	if (ret == 0)
+		amplink_irq_board_enable((unsigned int)irq, 1);
 	return ret;
 }
 
@@ -46,6 +55,7 @@ void metal_irq_unregister(int irq)
 
 	if (irq < 0 || irq >= AMPLINK_CFG_MAX_IRQS)
 		return;
+	amplink_irq_board_enable((unsigned int)irq, 0);
 	flags = metal_irq_save_disable();
 	amplink_irq_table[irq].handler = NULL;
 	amplink_irq_table[irq].arg = NULL;
@@ -55,14 +65,18 @@ void metal_irq_unregister(int irq)
 
 void metal_irq_enable(unsigned int vector)
 {
-	if (vector < AMPLINK_CFG_MAX_IRQS)
-		atomic_store(&amplink_irq_table[vector].enabled, 1);
+	if (vector >= AMPLINK_CFG_MAX_IRQS)
+		return;
+	atomic_store(&amplink_irq_table[vector].enabled, 1);
+	amplink_irq_board_enable(vector, 1);
 }
 
 void metal_irq_disable(unsigned int vector)
 {
-	if (vector < AMPLINK_CFG_MAX_IRQS)
-		atomic_store(&amplink_irq_table[vector].enabled, 0);
+	if (vector >= AMPLINK_CFG_MAX_IRQS)
+		return;
+	amplink_irq_board_enable(vector, 0);
+	atomic_store(&amplink_irq_table[vector].enabled, 0);
 }
 
 void amplink_irq_isr(int irq)
