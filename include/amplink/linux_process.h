@@ -122,9 +122,11 @@ int amplink_lp_accept(struct amplink_lp *host, int timeout_ms);
 
 /*
  * amplink_lp_remote_connect() - attach as the remote through the host's
- * socket at @sock_path: receive and validate the region, build the rpmsg
- * device in the device role (waits for the host's DRIVER_OK). Returns 0 and
- * sets *@lp, or a negative errno (-ECONNREFUSED, -EPROTO: invalid region).
+ * socket at @sock_path (the host must run as our user): receive and
+ * validate the region, build the rpmsg device in the device role (waits up
+ * to 30 s to be accepted, 2 s for the host's DRIVER_OK). Returns 0 and sets
+ * *@lp, or a negative errno (-ECONNREFUSED, -EPERM, -ETIMEDOUT, -EPROTO:
+ * invalid region or attach message).
  */
 int amplink_lp_remote_connect(const char *sock_path, const struct amplink_lp_config *cfg,
 			      struct amplink_lp **lp);
@@ -193,8 +195,9 @@ int amplink_lp_wait_remote(struct amplink_lp *host, int timeout_ms, int *status)
 /*
  * amplink_lp_destroy() - detach: tell the peer we leave (it sees -EPIPE),
  * tear down the rpmsg device, unmap the region, close every fd, remove the
- * socket file. A forked/exec'd remote that is still running is not killed;
- * reap it with amplink_lp_wait_remote() first if its status matters.
+ * socket file. A forked/exec'd remote that is still running is not killed
+ * (it sees us leave and should end): reap it with amplink_lp_wait_remote()
+ * before, or with waitpid() on its pid after.
  * No rpmsg call on this side may run concurrently. @lp may be NULL.
  */
 void amplink_lp_destroy(struct amplink_lp *lp);

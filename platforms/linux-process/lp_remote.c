@@ -101,6 +101,19 @@ static int lp_remote_new(const struct amplink_lp_config *cfg, const int *fds,
 	return 0;
 }
 
+/* The process behind the socket must run as our user. Returns 0 or -EPERM (logged). */
+static int lp_remote_check_host(int s)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != geteuid()) {
+		metal_err("amplink-lp: the host behind the socket is not of our user\n");
+		return -EPERM;
+	}
+	return 0;
+}
+
 int amplink_lp_remote_connect(const char *sock_path, const struct amplink_lp_config *cfg,
 			      struct amplink_lp **out)
 {
@@ -120,7 +133,9 @@ int amplink_lp_remote_connect(const char *sock_path, const struct amplink_lp_con
 		close(s);
 		return ret;
 	}
-	ret = lp_socket_recv_fds(s, fds, 3);
+	ret = lp_remote_check_host(s);
+	if (ret == 0)
+		ret = lp_socket_recv_fds(s, fds, 3);
 	if (ret < 0) {
 		close(s);
 		return ret == -EAGAIN ? -ETIMEDOUT : ret;

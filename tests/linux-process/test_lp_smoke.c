@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include <amplink/linux_process.h>
 #include <metal/irq.h>
@@ -392,6 +394,83 @@ static void test_remote_killed(void)
 	amplink_lp_destroy(host);
 }
 
+/* ---- An event thread runs the loop while the main thread floods. ---- */
+
+#define FLOOD_MSGS 3000
+
+static struct {
+	struct amplink_lp *host;
+	atomic_int stop;
+	atomic_int replies;
+	atomic_int bad;
+} flood;
+
+static int flood_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	uint32_t seq;
+
+	(void)ept;
+	(void)src;
+	(void)priv;
+	memcpy(&seq, data, sizeof(seq));
+	/* Replies come back in order, each carrying its sequence number and pattern. */
+	if (len < sizeof(seq) || seq != (uint32_t)atomic_load(&flood.replies) ||
+	    len != 4 + seq % 400 ||
+	    (len > 4 && ((unsigned char *)data)[len - 1] != (unsigned char)seq))
+		atomic_fetch_add(&flood.bad, 1);
+	atomic_fetch_add(&flood.replies, 1);
+	return RPMSG_SUCCESS;
+}
+
+static void *flood_loop(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&flood.stop)) {
+		if (amplink_lp_process(flood.host, 50) < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Sends faster than the echo comes back: the sender waits for buffers. */
+static void test_threads_flood(void)
+{
+	struct amplink_lp_config cfg;
+	struct rpmsg_endpoint ept;
+	unsigned char buf[MAX_PAYLOAD];
+	pthread_t th;
+	long long end;
+	int status = -1, sent = 0;
+
+	host_config(&cfg, AMPLINK_LP_WAIT_BLOCKING);
+	memset(&flood, 0, sizeof(flood));
+	REQUIRE(amplink_lp_host_create(&cfg, &flood.host) == 0);
+	REQUIRE(amplink_lp_start_remote_fn(flood.host, echo_remote, NULL, NULL) > 0);
+	REQUIRE(wait_flag(flood.host, &hs.bound, WAIT_MS) == 0);
+	REQUIRE(rpmsg_create_ept(&ept, amplink_lp_rpmsg_device(flood.host), ECHO_NAME,
+				 RPMSG_ADDR_ANY, hs.remote_addr, flood_cb, NULL) == RPMSG_SUCCESS);
+	REQUIRE(pthread_create(&th, NULL, flood_loop, NULL) == 0);
+	for (uint32_t seq = 0; seq < FLOOD_MSGS; seq++) {
+		int len = 4 + (int)(seq % 400);
+		memcpy(buf, &seq, sizeof(seq));
+		memset(buf + 4, (int)(seq & 0xff), (size_t)len - 4);
+		if (rpmsg_send(&ept, buf, len) != len)
+			break;
+		sent++;
+	}
+	end = now_us() + WAIT_MS * 1000LL;
+	while (atomic_load(&flood.replies) < sent && now_us() < end)
+		usleep(1000);
+	atomic_store(&flood.stop, 1);
+	pthread_join(th, NULL);
+	CHECK_EQ_INT(sent, FLOOD_MSGS);
+	CHECK_EQ_INT(atomic_load(&flood.replies), FLOOD_MSGS);
+	CHECK_EQ_INT(atomic_load(&flood.bad), 0);
+	hs.ept = ept;
+	status = host_finish(flood.host);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static int irq_gone;
 
 static int lp_irq_handler(int irq, void *arg)
@@ -535,6 +614,7 @@ int main(int argc, char **argv)
 		RUN(test_socket_attach);
 		RUN(test_exec_attach);
 		RUN(test_remote_killed);
+		RUN(test_threads_flood);
 		RUN(test_poll_fd_irq);
 		RUN(test_host_killed);
 		ret = check_summary();
