@@ -10,7 +10,7 @@
 # Exit: 0 every run passed, 1 a run failed, 2 the build failed.
 set -uo pipefail
 if [ "${1:-}" = "--help" ]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 cd "$(dirname "$0")/.."
