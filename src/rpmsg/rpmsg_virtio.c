@@ -336,6 +336,19 @@ void amplink_rpmsg_virtio_set_peer_gone(struct rpmsg_virtio_device *rvdev)
 #endif
 }
 
+int rpmsg_virtio_check_broken(struct rpmsg_virtio_device *rvdev)
+{
+	if (rpmsg_virtio_dead(rvdev))
+		return 1;
+	if (!amplink_virtqueue_is_broken(rvdev->svq) && !amplink_virtqueue_is_broken(rvdev->rvq))
+		return 0;
+	if (!atomic_exchange(&rvdev->amplink_dead, 1)) {
+		metal_err("rpmsg: a virtqueue is broken by the peer: device stopped\r\n");
+		metal_condition_broadcast(&rvdev->amplink_tx_cv);
+	}
+	return 1;
+}
+
 bool amplink_rpmsg_virtio_is_peer_gone(struct rpmsg_virtio_device *rvdev)
 {
 	return !rvdev || rpmsg_virtio_dead(rvdev);

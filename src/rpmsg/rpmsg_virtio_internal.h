@@ -13,6 +13,7 @@
 #define AMPLINK_RPMSG_VIRTIO_INTERNAL_H
 
 #include <amplink/rpmsg.h>
+#include <amplink/virtqueue.h>
 #include <openamp/rpmsg_virtio.h>
 
 #include "rpmsg/rpmsg_internal.h"
@@ -54,6 +55,14 @@ static inline int rpmsg_virtio_dead(struct rpmsg_virtio_device *rvdev)
 {
 	return atomic_load_explicit(&rvdev->amplink_dead, memory_order_acquire);
 }
+
+/*
+ * rpmsg_virtio_check_broken - after a failed ring operation: if either
+ * virtqueue found the peer breaking the protocol, the device is dead from now
+ * on (logged once; waiting senders are woken). Any lock may be held.
+ * Returns non-zero when the device is dead.
+ */
+int rpmsg_virtio_check_broken(struct rpmsg_virtio_device *rvdev);
 
 /* TX side (rpmsg_virtio_tx.c): the device ops. */
 int rpmsg_virtio_send(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,

@@ -25,12 +25,16 @@ int rpmsg_virtio_rx_take_locked(struct rpmsg_virtio_device *rvdev, void **buf, u
 		*buf = virtqueue_get_buffer(rvdev->rvq, len, idx);
 		if (*buf && *len > rvdev->amplink_rx_size)
 			*len = rvdev->amplink_rx_size;
+		if (!*buf)
+			(void)rpmsg_virtio_check_broken(rvdev);
 		return *buf != NULL;
 	}
 #endif
 	*buf = virtqueue_get_first_avail_buffer(rvdev->rvq, idx, len);
 	if (*buf && *len > RPMSG_HDR_SIZE)
 		rvdev->amplink_rx_size = *len; /* what the host posts, for the size query */
+	if (!*buf)
+		(void)rpmsg_virtio_check_broken(rvdev);
 	return *buf != NULL;
 }
 

@@ -89,17 +89,23 @@ static int rpmsg_tx_take_remote(struct rpmsg_virtio_device *rvdev, struct rpmsg_
 /* Take a TX buffer without waiting. Caller holds tx lock. Returns 1 on success. */
 static int rpmsg_tx_take_locked(struct rpmsg_virtio_device *rvdev, struct rpmsg_txbuf *tb)
 {
+	int got = 0;
+
 	if (rpmsg_virtio_dead(rvdev))
 		return 0;
 #if AMPLINK_CFG_ROLE_DRIVER
 	if (rpmsg_virtio_is_host(rvdev))
-		return rpmsg_tx_take_host(rvdev, tb);
+		got = rpmsg_tx_take_host(rvdev, tb);
+	else
 #endif
+	{
 #if AMPLINK_CFG_ROLE_DEVICE
-	return rpmsg_tx_take_remote(rvdev, tb);
-#else
-	return 0;
+		got = rpmsg_tx_take_remote(rvdev, tb);
 #endif
+	}
+	if (!got)
+		(void)rpmsg_virtio_check_broken(rvdev);
+	return got;
 }
 
 /*

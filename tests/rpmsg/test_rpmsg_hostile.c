@@ -177,9 +177,58 @@ static void test_bad_from_host(void)
 	rh_fini(&h);
 }
 
+/* Remote side: the host posted descriptors pointing outside the shared region. */
+static void test_broken_queue_remote(void)
+{
+	struct rh h;
+	struct rpmsg_endpoint re;
+	uint32_t i, off;
+	double t0;
+
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	for (i = 0; i < 16; i++) {
+		off = rh_vring_off(&h, 0) + 16u * i;
+		memset(h.mem + off, 0, 8);
+		h.mem[off + 4] = 0x10; /* addr 0x1000000000: far outside */
+	}
+	CHECK_EQ_INT(rpmsg_trysend(&re, "x", 1), RPMSG_ERR_DEV_STATE);
+	CHECK(amplink_rpmsg_virtio_is_peer_gone(&h.remote.rvdev));
+	t0 = rh_now_ms();
+	CHECK_EQ_INT(amplink_rpmsg_send_timeout(&re, "x", 1, 1024, 2000000), RPMSG_ERR_DEV_STATE);
+	CHECK(rh_now_ms() - t0 < 500.0);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
+/* Host side: the remote returns a used entry with an id that was never posted. */
+static void test_broken_queue_host(void)
+{
+	struct rh h;
+	struct rpmsg_endpoint he;
+	uint32_t used = 0;
+	int n = 0;
+
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	while (rpmsg_trysend(&he, "f", 1) == 1 && n < 100)
+		n++;
+	CHECK_EQ_INT(n, 16);
+	used = rh_used_off(&h, 1);
+	h.mem[used + 4] = 200; /* ring[0].id = 200 >= 16 */
+	h.mem[used + 2] = 1;   /* used idx = 1 */
+	CHECK_EQ_INT(rpmsg_trysend(&he, "x", 1), RPMSG_ERR_DEV_STATE);
+	CHECK_EQ_INT(rpmsg_send(&he, "x", 1), RPMSG_ERR_DEV_STATE);
+	CHECK(amplink_rpmsg_virtio_is_peer_gone(&h.host.rvdev));
+	rpmsg_destroy_ept(&he);
+	rh_fini(&h);
+}
+
 int main(void)
 {
 	RUN(test_bad_from_remote);
 	RUN(test_bad_from_host);
+	RUN(test_broken_queue_remote);
+	RUN(test_broken_queue_host);
 	return check_summary();
 }
