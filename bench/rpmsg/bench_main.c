@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * amplink-bench: command line, the order of the measurements, several runs
+ * per figure and their medians. Every figure is taken beside its floor in
+ * the same run; the program never fails because a target is missed (exit
+ * codes in bench.h).
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <metal/sys.h>
+
+#include "bench.h"
+
+const unsigned int bench_ept_counts[BENCH_EPT_N] = {1, 16, 256, 1024};
+const unsigned int bench_thread_counts[BENCH_THREAD_N] = {1, 2, 4};
+
+#define BENCH_MAX_RUNS 51
+
+/* Work per run: iterations or messages of each measurement. */
+struct bench_sizes {
+	int rtt_iters, rtt_max_ms;
+	int spin_iters, efd_iters;
+	int stream_msgs, stack_msgs, ept_msgs, thread_msgs;
+};
+
+static const struct bench_sizes bench_full = {20000,   2000,	100000,	 20000,
+					      1000000, 4000000, 2000000, 1000000};
+static const struct bench_sizes bench_quick = {3000,   500,    20000,  3000,
+					       200000, 500000, 200000, 200000};
+
+static void bench_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: amplink-bench [--quick] [--json] [--runs N] [--cpu A,B] [--footprint "
+		"FILE]\n"
+		"                     [--only rtt|floor|stream|stack|endpoints|threads] [--help]\n"
+		"RPMsg latency, throughput and scaling, each beside a floor measured in the same\n"
+		"run (spin and eventfd round trips between two processes, memcpy). Every figure "
+		"is\n"
+		"the median of N runs (default 5; 3 with --quick).\n"
+		"  --quick        small runs (well under a minute)\n"
+		"  --json         print one JSON object instead of the table\n"
+		"  --cpu A,B      pin the host (and in-process work) to CPU A, the remote to CPU "
+		"B\n"
+		"  --footprint F  code sizes from F (JSON or key=value: cm4_amplink_text,\n"
+		"                 cm4_image_text, cm4_image_data, cm4_image_bss, "
+		"rv32_amplink_text)\n"
+		"  --only G       measure one group only (for profiling)\n"
+		"Exit: 0 measured (targets are reported, never enforced), 1 usage, 2 setup "
+		"failed,\n"
+		"3 a measurement failed.\n");
+}
+
+static int bench_parse_cpus(const char *v, struct bench_opts *o)
+{
+	char *end;
+	long a = strtol(v, &end, 10), b;
+
+	if (end == v || *end != ',')
+		return -1;
+	v = end + 1;
+	b = strtol(v, &end, 10);
+	if (end == v || *end || a < 0 || b < 0 || a > 1023 || b > 1023)
+		return -1;
+	o->cpu_a = (int)a;
+	o->cpu_b = (int)b;
+	return 0;
+}
+
+static int bench_parse(int argc, char **argv, struct bench_opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--quick") == 0) {
+			o->quick = true;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = true;
+		} else if (strcmp(a, "--runs") == 0 && v) {
+			o->runs = atoi(argv[++i]);
+			if (o->runs < 1 || o->runs > BENCH_MAX_RUNS)
+				return -1;
+		} else if (strcmp(a, "--cpu") == 0 && v) {
+			if (bench_parse_cpus(argv[++i], o) < 0)
+				return -1;
+		} else if (strcmp(a, "--footprint") == 0 && v) {
+			o->fp_file = argv[++i];
+		} else if (strcmp(a, "--only") == 0 && v) {
+			o->only = argv[++i];
+		} else {
+			return -1;
+		}
+	}
+	if (!o->runs)
+		o->runs = o->quick ? 3 : 5;
+	return 0;
+}
+
+static bool bench_want(const struct bench_opts *o, const char *group)
+{
+	return !o->only || strcmp(o->only, group) == 0;
+}
+
+/* Record one run's value @v (failure when <= 0). */
+static void bench_put(struct bench_results *r, double *runs, int *n, double v)
+{
+	if (v > 0)
+		runs[(*n)++] = v;
+	else
+		r->failures++;
+}
+
+static void bench_floors(const struct bench_opts *o, const struct bench_sizes *z,
+			 struct bench_results *r)
+{
+	double sp[BENCH_MAX_RUNS], ef[BENCH_MAX_RUNS];
+	int ns = 0, ne = 0, k;
+
+	for (k = 0; k < o->runs; k++) {
+		bench_put(r, sp, &ns,
+			  bench_spin_rtt(z->spin_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
+		bench_put(r, ef, &ne,
+			  bench_eventfd_rtt(z->efd_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
+	}
+	r->spin_rtt = bench_median(sp, (size_t)ns);
+	r->eventfd_rtt = bench_median(ef, (size_t)ne);
+}
+
+/* Round trips in one wait mode for the variants @a and @b (b < 0: none). Returns 0 or -1. */
+static int bench_rtt_mode(const struct bench_opts *o, const struct bench_sizes *z,
+			  struct bench_results *r, enum amplink_lp_wait_mode mode, int a, int b)
+{
+	static const int len[BENCH_RTT_N] = {16, 16, 16, 496, 496};
+	double p50[2][BENCH_MAX_RUNS], p99[2][BENCH_MAX_RUNS], x, y;
+	int n[2] = {0, 0}, v[2] = {a, b}, k, j;
+	struct bench_xpair *xp = bench_xpair_open(mode, o->cpu_b);
+
+	if (!xp)
+		return -1;
+	for (k = 0; k < o->runs; k++) {
+		for (j = 0; j < 2 && v[j] >= 0; j++) {
+			if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) ==
+			    0) {
+				p50[j][n[j]] = x;
+				p99[j][n[j]++] = y;
+			} else {
+				r->failures++;
+			}
+		}
+	}
+	for (j = 0; j < 2 && v[j] >= 0; j++) {
+		r->rtt_p50[v[j]] = bench_median(p50[j], (size_t)n[j]);
+		r->rtt_p99[v[j]] = bench_median(p99[j], (size_t)n[j]);
+	}
+	return bench_xpair_close(xp);
+}
+
+static int bench_rtts(const struct bench_opts *o, const struct bench_sizes *z,
+		      struct bench_results *r)
+{
+	if (bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_POLL, BENCH_RTT_POLL_16, BENCH_RTT_POLL_496) ||
+	    bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_ADAPTIVE, BENCH_RTT_ADAPTIVE_16, -1) ||
+	    bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_BLOCKING, BENCH_RTT_BLOCKING_16,
+			   BENCH_RTT_BLOCKING_496))
+		return -1;
+	return 0;
+}
+
+/* Streams and sender threads share one pair, both sides polling. Returns 0 or -1. */
+static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z,
+			 struct bench_results *r)
+{
+	static const int len[BENCH_ST_N] = {16, 128, 496, 496};
+	double st[BENCH_ST_N][BENCH_MAX_RUNS], mc[BENCH_ST_N][BENCH_MAX_RUNS];
+	double th[BENCH_THREAD_N][BENCH_MAX_RUNS];
+	int ns[BENCH_ST_N] = {0}, nm[BENCH_ST_N] = {0}, nt[BENCH_THREAD_N] = {0}, k, i;
+	bool streams = bench_want(o, "stream"), threads = bench_want(o, "threads");
+	struct bench_xpair *xp;
+
+	if (!streams && !threads)
+		return 0;
+	xp = bench_xpair_open(AMPLINK_LP_WAIT_POLL, o->cpu_b);
+	if (!xp)
+		return -1;
+	for (k = 0; k < o->runs; k++) {
+		for (i = 0; streams && i < BENCH_ST_N; i++) {
+			bench_put(r, st[i], &ns[i],
+				  bench_xpair_stream(xp, len[i], i == BENCH_ST_NOCOPY_496,
+						     z->stream_msgs));
+			bench_put(r, mc[i], &nm[i],
+				  bench_memcpy_mbps((size_t)len[i], AMPLINK_LP_DEFAULT_VRING_NUM,
+						    (size_t)z->stream_msgs * (size_t)len[i]));
+		}
+		for (i = 0; threads && i < BENCH_THREAD_N; i++)
+			bench_put(r, th[i], &nt[i],
+				  bench_xpair_threads(xp, bench_thread_counts[i], z->thread_msgs));
+	}
+	for (i = 0; i < BENCH_ST_N; i++) {
+		r->stream_mbps[i] = bench_median(st[i], (size_t)ns[i]);
+		r->memcpy_mbps[i] = bench_median(mc[i], (size_t)nm[i]);
+	}
+	for (i = 0; i < BENCH_THREAD_N; i++)
+		r->thread_rate[i] = bench_median(th[i], (size_t)nt[i]);
+	return bench_xpair_close(xp);
+}
+
+static void bench_inproc(const struct bench_opts *o, const struct bench_sizes *z,
+			 struct bench_results *r)
+{
+	double s16[BENCH_MAX_RUNS], s496[BENCH_MAX_RUNS], ep[BENCH_EPT_N][BENCH_MAX_RUNS];
+	int n16 = 0, n496 = 0, ne[BENCH_EPT_N] = {0}, k, i;
+
+	bench_pin(o->cpu_a);
+	for (k = 0; k < o->runs; k++) {
+		if (bench_want(o, "stack")) {
+			bench_put(r, s16, &n16, bench_stack_ns(16, z->stack_msgs));
+			bench_put(r, s496, &n496, bench_stack_ns(496, z->stack_msgs));
+		}
+		for (i = 0; bench_want(o, "endpoints") && i < BENCH_EPT_N; i++)
+			bench_put(r, ep[i], &ne[i],
+				  bench_endpoints_rate(bench_ept_counts[i], z->ept_msgs));
+	}
+	r->stack_ns_16 = bench_median(s16, (size_t)n16);
+	r->stack_ns_496 = bench_median(s496, (size_t)n496);
+	for (i = 0; i < BENCH_EPT_N; i++)
+		r->ept_rate[i] = bench_median(ep[i], (size_t)ne[i]);
+}
+
+/* Run every wanted group. Returns an exit code. */
+static int bench_run(const struct bench_opts *o, struct bench_results *r)
+{
+	const struct bench_sizes *z = o->quick ? &bench_quick : &bench_full;
+	int setup = 0;
+
+	if (bench_want(o, "floor") || bench_want(o, "rtt"))
+		bench_floors(o, z, r);
+	if (bench_want(o, "rtt") && bench_rtts(o, z, r) < 0)
+		setup = 1;
+	if (bench_streams(o, z, r) < 0)
+		setup = 1;
+	if (bench_want(o, "stack") || bench_want(o, "endpoints"))
+		bench_inproc(o, z, r);
+	if (setup)
+		return BENCH_EXIT_SETUP;
+	return r->failures ? BENCH_EXIT_MEAS : BENCH_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+	struct bench_opts o = {.cpu_a = -1, .cpu_b = -1};
+	static struct bench_results r;
+	int ret, i;
+
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		bench_usage(stdout);
+		return BENCH_EXIT_OK;
+	}
+	if (bench_parse(argc, argv, &o) < 0) {
+		bench_usage(stderr);
+		return BENCH_EXIT_USAGE;
+	}
+	for (i = 0; i < BENCH_FP_N; i++)
+		r.footprint[i] = -1;
+	if (o.fp_file && bench_read_footprint(o.fp_file, &r) < 0)
+		fprintf(stderr, "amplink-bench: no footprint figures in %s\n", o.fp_file);
+	params.log_level = METAL_LOG_WARNING;
+	if (metal_init(&params) != 0)
+		return BENCH_EXIT_SETUP;
+	ret = bench_run(&o, &r);
+	if (o.json)
+		bench_print_json(&o, &r);
+	else
+		bench_print_table(&o, &r);
+	metal_finish();
+	return ret;
+}
