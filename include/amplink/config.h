@@ -133,7 +133,11 @@
  * maximum file descriptors the Linux port's event loop watches.
  */
 #ifndef AMPLINK_CFG_MAX_IRQS
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define AMPLINK_CFG_MAX_IRQS 64
+#else
 #define AMPLINK_CFG_MAX_IRQS 8
+#endif
 #endif
 
 #endif /* AMPLINK_CONFIG_H */
