@@ -336,6 +336,14 @@ void amplink_rpmsg_virtio_set_peer_gone(struct rpmsg_virtio_device *rvdev)
 #endif
 }
 
+int rpmsg_virtio_hdr_in_shm(struct rpmsg_virtio_device *rvdev, const void *payload)
+{
+	struct metal_io_region *io = rvdev->shbuf_io;
+	uintptr_t p = (uintptr_t)payload, base = (uintptr_t)metal_io_virt(io, 0);
+
+	return base && p >= base + RPMSG_HDR_SIZE && p - base <= metal_io_region_size(io);
+}
+
 int rpmsg_virtio_check_broken(struct rpmsg_virtio_device *rvdev)
 {
 	if (rpmsg_virtio_dead(rvdev))

@@ -64,6 +64,13 @@ static inline int rpmsg_virtio_dead(struct rpmsg_virtio_device *rvdev)
  */
 int rpmsg_virtio_check_broken(struct rpmsg_virtio_device *rvdev);
 
+/*
+ * rpmsg_virtio_hdr_in_shm - whether the header in front of @payload (a
+ * pointer from the application) lies in the shared region, so that it may be
+ * read. Returns non-zero when it does.
+ */
+int rpmsg_virtio_hdr_in_shm(struct rpmsg_virtio_device *rvdev, const void *payload);
+
 /* TX side (rpmsg_virtio_tx.c): the device ops. */
 int rpmsg_virtio_send(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,
 		      uint32_t dst, const void *data, int len, uint32_t timeout_us);

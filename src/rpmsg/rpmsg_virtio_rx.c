@@ -245,6 +245,8 @@ static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *paylo
 		return 1;
 	}
 #endif
+	if (!rpmsg_virtio_hdr_in_shm(rvdev, payload))
+		return 0;
 	memcpy(&hdr, *buf, sizeof(hdr));
 	*idx = (uint16_t)hdr.reserved;
 	return hdr.reserved <= 0xFFFFu && virtqueue_get_buffer_addr(rvdev->rvq, *idx) == *buf;

@@ -376,6 +376,8 @@ static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void 
 		       metal_bitmap_is_bit_set(rvdev->amplink_tx_lent, (int)n);
 	}
 #endif
+	if (!rpmsg_virtio_hdr_in_shm(rvdev, payload))
+		return 0;
 	for (i = 0; i < rvdev->amplink_tx_nstash; i++) {
 		if (rvdev->amplink_tx_stash[i].buf == tb->buf)
 			return 0; /* given back already */
