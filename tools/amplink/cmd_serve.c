@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `amplink serve --vhost-user SOCKET`: serve a remote application's services
+ * to a Linux VM over vhost-user. Two services are built in: an echo service
+ * (address 0x400, "rpmsg-raw": a guest /dev/rpmsgN talks to it) and a console
+ * (address 0x401, "rpmsg-tty": a guest /dev/ttyRPMSGN; what the guest writes
+ * is printed here and sent back). With --announce they are announced through
+ * the name service so the guest kernel creates the devices by itself;
+ * otherwise the guest creates channels through /dev/rpmsg_ctrlN.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amplink/vhost_user.h>
+#include <metal/sys.h>
+#include <openamp/rpmsg_virtio.h>
+
+#include "commands.h"
+
+#define SERVE_ECHO_ADDR	   0x400u
+#define SERVE_CONSOLE_ADDR 0x401u
+
+struct serve_state {
+	bool announce;
+	bool quiet;
+	struct rpmsg_endpoint echo;
+	struct rpmsg_endpoint console;
+	bool up;
+	unsigned long echoed, echo_drops, console_bytes;
+};
+
+static volatile sig_atomic_t serve_stop;
+
+static void serve_on_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+/* Echo: every message goes back to its sender unchanged. */
+static int serve_echo_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			 void *priv)
+{
+	struct serve_state *st = priv;
+
+	if (rpmsg_trysendto(ept, data, (int)len, src) < 0)
+		st->echo_drops++;
+	else
+		st->echoed++;
+	return RPMSG_SUCCESS;
+}
+
+/* Console: print what the guest wrote (one line per message), then send it back. */
+static int serve_console_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			    void *priv)
+{
+	struct serve_state *st = priv;
+	const unsigned char *c = data;
+	size_t i;
+
+	st->console_bytes += len;
+	printf("console: ");
+	for (i = 0; i < len; i++)
+		printf(c[i] >= 0x20 && c[i] < 0x7f && c[i] != '\\' ? "%c" : "\\x%02x", c[i]);
+	printf("\n");
+	fflush(stdout);
+	(void)rpmsg_trysendto(ept, data, (int)len, src);
+	return RPMSG_SUCCESS;
+}
+
+static void serve_ready(struct rpmsg_device *rdev, void *arg)
+{
+	struct serve_state *st = arg;
+	int r1, r2;
+
+	st->echo.priv = st; /* before the endpoints exist: a message may arrive at once */
+	st->console.priv = st;
+	r1 = rpmsg_create_ept(&st->echo, rdev, st->announce ? "rpmsg-raw" : "", SERVE_ECHO_ADDR,
+			      RPMSG_ADDR_ANY, serve_echo_cb, NULL);
+	r2 = rpmsg_create_ept(&st->console, rdev, st->announce ? "rpmsg-tty" : "",
+			      SERVE_CONSOLE_ADDR, RPMSG_ADDR_ANY, serve_console_cb, NULL);
+	st->up = true;
+	if (!st->quiet)
+		printf("serve: guest driver up; echo at 0x%x (%d), console at 0x%x (%d)\n",
+		       SERVE_ECHO_ADDR, r1, SERVE_CONSOLE_ADDR, r2);
+	fflush(stdout);
+}
+
+static void serve_gone(struct rpmsg_device *rdev, void *arg)
+{
+	struct serve_state *st = arg;
+
+	(void)rdev;
+	if (!st->up)
+		return;
+	rpmsg_destroy_ept(&st->echo);
+	rpmsg_destroy_ept(&st->console);
+	st->up = false;
+	if (!st->quiet)
+		printf("serve: guest gone (echoed %lu, dropped %lu, console bytes %lu)\n",
+		       st->echoed, st->echo_drops, st->console_bytes);
+	fflush(stdout);
+}
+
+static void serve_usage(FILE *out)
+{
+	fprintf(out, "usage: amplink serve --vhost-user SOCKET [--inband] [--announce] [--no-ns]\n"
+		     "                      [--sessions N] [--quiet]\n"
+		     "Serves an echo service (address 0x400) and a console (0x401) to a VM's\n"
+		     "virtio-rpmsg driver over vhost-user, until SIGINT/SIGTERM or N sessions.\n"
+		     "  --inband    offer in-band notifications (kicks and calls as messages)\n"
+		     "  --announce  announce the services (the guest kernel creates the devices)\n"
+		     "  --no-ns     do not offer the name-service feature\n");
+}
+
+/* Parse the command line into @cfg/@st. Returns -1 (usage error), 1 (help) or 0. */
+static int serve_parse(int argc, char **argv, struct amplink_vhost_user_config *cfg,
+		       struct serve_state *st, long *sessions)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+		if (!strcmp(argv[i], "--vhost-user") && i + 1 < argc)
+			cfg->socket_path = argv[++i];
+		else if (!strcmp(argv[i], "--sessions") && i + 1 < argc)
+			*sessions = strtol(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--inband"))
+			cfg->inband = true;
+		else if (!strcmp(argv[i], "--announce"))
+			st->announce = true;
+		else if (!strcmp(argv[i], "--no-ns"))
+			cfg->device_features &= ~(1ull << VIRTIO_RPMSG_F_NS);
+		else if (!strcmp(argv[i], "--quiet"))
+			st->quiet = true;
+		else
+			return -1;
+	}
+	return cfg->socket_path && *sessions >= 0 ? 0 : -1;
+}
+
+/* Run the event loop until a signal or the session count is reached. */
+static int serve_loop(struct amplink_vhost_user *vu, long sessions)
+{
+	struct amplink_vhost_user_stats s;
+	int r = 0;
+
+	while (!serve_stop) {
+		r = amplink_vhost_user_poll(vu, 200);
+		if (r < 0)
+			break;
+		amplink_vhost_user_get_stats(vu, &s);
+		if (sessions && (long)s.sessions >= sessions && !amplink_vhost_user_rpmsg(vu))
+			break;
+	}
+	amplink_vhost_user_get_stats(vu, &s);
+	printf("serve: connections %llu sessions %llu messages %llu rejected %llu kicks %llu "
+	       "calls %llu\n",
+	       (unsigned long long)s.connections, (unsigned long long)s.sessions,
+	       (unsigned long long)s.messages, (unsigned long long)s.rejected,
+	       (unsigned long long)s.kicks, (unsigned long long)s.calls);
+	return r < 0 ? AMPLINK_EXIT_FAILURE : AMPLINK_EXIT_OK;
+}
+
+int amplink_cmd_serve(int argc, char **argv)
+{
+	struct metal_init_params mp = METAL_INIT_DEFAULTS;
+	struct amplink_vhost_user_config cfg;
+	struct amplink_vhost_user *vu = NULL;
+	static struct serve_state st;
+	long sessions = 0;
+	int r;
+
+	amplink_vhost_user_config_init(&cfg);
+	r = serve_parse(argc, argv, &cfg, &st, &sessions);
+	if (r) {
+		serve_usage(r > 0 ? stdout : stderr);
+		return r > 0 ? AMPLINK_EXIT_OK : AMPLINK_EXIT_USAGE;
+	}
+	cfg.ops.ready = serve_ready;
+	cfg.ops.gone = serve_gone;
+	cfg.arg = &st;
+	if (metal_init(&mp))
+		return AMPLINK_EXIT_FAILURE;
+	signal(SIGINT, serve_on_signal);
+	signal(SIGTERM, serve_on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	r = amplink_vhost_user_create(&cfg, &vu);
+	if (r) {
+		fprintf(stderr, "amplink serve: cannot serve on %s: %s\n", cfg.socket_path,
+			strerror(-r));
+		metal_finish();
+		return AMPLINK_EXIT_FAILURE;
+	}
+	printf("serve: listening on %s\n", cfg.socket_path);
+	fflush(stdout);
+	r = serve_loop(vu, sessions);
+	amplink_vhost_user_destroy(vu);
+	metal_finish();
+	return r;
+}
