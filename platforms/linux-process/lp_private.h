@@ -105,8 +105,9 @@ struct amplink_lp {
 
 	_Atomic int mode;
 	_Atomic unsigned int spin_us;
-	uint32_t seen_seq; /* last doorbell value amplink_lp_process() handled */
-	int poll_fd;	   /* epoll set of efd_in + lifeline, -1 until asked */
+	uint32_t seen_seq;	   /* last doorbell value amplink_lp_process() handled */
+	_Atomic uint32_t wait_seq; /* doorbell value the wait hook last returned on */
+	int poll_fd;		   /* epoll set of efd_in + lifeline, -1 until asked */
 	atomic_bool gone;
 
 	/* Geometry from the control block and resource table (validated copy). */

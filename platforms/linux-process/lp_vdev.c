@@ -39,23 +39,28 @@ int lp_vdev_notify(void *priv, uint32_t id)
 
 /*
  * A sender needs a buffer: wait a little for the peer to ring, and handle
- * what it rang for (it may be the buffer we need). Returns 0, or
- * RPMSG_ERR_DEV_STATE when the peer is gone.
+ * what it rang for (it may be the buffer we need). The doorbell value is
+ * compared with the one the previous call left, not with a fresh snapshot,
+ * so a ring that came between the sender's last look at its queue and this
+ * call is not slept through. Returns 0, or RPMSG_ERR_DEV_STATE when the peer
+ * is gone.
  */
 static int lp_wait_cb(struct rpmsg_device *rdev, uint32_t id)
 {
 	struct rpmsg_virtio_device *rvdev =
 		metal_container_of(rdev, struct rpmsg_virtio_device, rdev);
 	struct amplink_lp *lp = metal_container_of(rvdev, struct amplink_lp, rvdev);
-	uint32_t seen = atomic_load(&lp->db_in->seq);
-	int ret;
+	uint32_t seen = atomic_load(&lp->wait_seq);
+	int ret = 1;
 
 	(void)id;
 	if (atomic_load(&lp->gone))
 		return RPMSG_ERR_DEV_STATE;
-	ret = lp_doorbell_wait(lp, seen, lp_now_ns() + LP_WAIT_CB_NS);
+	if (atomic_load(&lp->db_in->seq) == seen)
+		ret = lp_doorbell_wait(lp, seen, lp_now_ns() + LP_WAIT_CB_NS);
 	if (ret < 0)
 		return RPMSG_ERR_DEV_STATE;
+	atomic_store(&lp->wait_seq, atomic_load(&lp->db_in->seq));
 	if (ret > 0)
 		rproc_virtio_notified(lp->vdev, RSC_NOTIFY_ID_ANY);
 	return 0;
