@@ -165,8 +165,10 @@ int amplink_lp_process(struct amplink_lp *lp, int timeout_ms);
  * amplink_lp_poll_fd() - a file descriptor that becomes readable when the
  * peer rings or goes away; when it is, call amplink_lp_process(lp, 0). Once
  * asked for, every notification that finds no eventfd write pending costs
- * the peer one write(). Suitable for metal_irq_register(). Returns the fd or
- * a negative errno.
+ * the peer one write(). Suitable for metal_irq_register(). Once the peer is
+ * gone the fd stays readable (hang-up) and amplink_lp_process() returns
+ * -EPIPE: stop watching it then. Returns the fd or a negative errno
+ * (-ENOTCONN before the region exists).
  */
 int amplink_lp_poll_fd(struct amplink_lp *lp);
 
