@@ -290,7 +290,7 @@ int vring_packed_put_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 		vq->vq_walk.active = false;
 	vq->vq_free_cnt = (uint16_t)(vq->vq_free_cnt + n);
 	vq->vq_inflight--;
-	vq->vq_queued_cnt++;
+	vring_packed_count_published(vq, n);
 	return VQUEUE_SUCCESS;
 }
 

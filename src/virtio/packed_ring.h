@@ -153,6 +153,19 @@ static inline bool vring_packed_is_used(uint16_t flags, unsigned int wrap)
 	       vring_packed_used_bits(wrap);
 }
 
+/*
+ * Count @n slots published since the last notification decision (in
+ * vq_queued_cnt, which the front clears at each kick; saturating). The
+ * decision needs it: positions only count modulo 2 * num, so a batch of num
+ * slots or more between two decisions could hide the peer's event offset.
+ */
+static inline void vring_packed_count_published(struct virtqueue *vq, unsigned int n)
+{
+	unsigned int c = vq->vq_queued_cnt + n;
+
+	vq->vq_queued_cnt = (uint16_t)(c > UINT16_MAX ? UINT16_MAX : c);
+}
+
 /* Device-role operations (packed_device.c). */
 void *vring_packed_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len);
 void *vring_packed_next_avail(struct virtqueue *vq, uint16_t idx, uint16_t *next_idx,

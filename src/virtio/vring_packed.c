@@ -202,7 +202,7 @@ static int vring_packed_add_chain(struct virtqueue *vq, const struct virtqueue_b
 	dx->state = VQ_DX_POSTED;
 	vq->vq_free_cnt = (uint16_t)(vq->vq_free_cnt - n);
 	vq->vq_available_idx = vring_packed_advance(vq, vq->vq_available_idx, n);
-	vq->vq_queued_cnt++;
+	vring_packed_count_published(vq, n);
 	vq->vq_inflight++;
 	vring_packed_store_release(&head->flags, head_flags);
 	return VQUEUE_SUCCESS;
@@ -401,6 +401,8 @@ static bool vring_packed_need_notify(struct virtqueue *vq)
 		return false;
 	if (flags != VRING_PACKED_EVENT_F_DESC || !vq->vq_event_idx)
 		return true;
+	if (vq->vq_queued_cnt >= vq->vq_nentries)
+		return true; /* the window may exceed what offsets modulo 2 * num can tell */
 	event = vring_packed_read16(&ev->off_wrap);
 	return vring_packed_event_hit(vq, event, new_idx, old);
 }

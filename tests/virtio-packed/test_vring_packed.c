@@ -322,6 +322,38 @@ static void test_indirect_chain(void)
 	pf_teardown(&f);
 }
 
+/*
+ * Regression: offsets only count modulo 2 * num. A device that returns a
+ * whole 2 * num slots between two notification decisions, while the driver
+ * went to sleep waiting on a slot inside that window, must still notify
+ * (seen as a lost interrupt in test_packed_notify_twoproc).
+ */
+static void test_event_idx_long_window(void)
+{
+	struct pf f;
+	uint16_t head;
+	uint32_t len;
+	unsigned int i;
+
+	REQUIRE(pf_setup(&f, mem, sizeof(mem), 4, F_EVENT_IDX, 3) == 0);
+	CHECK_EQ_INT(virtqueue_enable_cb(f.drv), 0);
+	virtqueue_kick(f.dev); /* a decision with nothing new: no interrupt */
+	CHECK_EQ_INT(f.dev_kicks, 0);
+	virtqueue_disable_cb(f.drv);
+	for (i = 0; i < 8; i++) {
+		post_one(&f, i);
+		REQUIRE(virtqueue_get_first_avail_buffer(f.dev, &head, &len) != NULL);
+		REQUIRE(virtqueue_add_consumed_buffer(f.dev, head, 0) == 0);
+		if (i < 6)
+			REQUIRE(virtqueue_get_buffer(f.drv, &len, NULL) != NULL);
+		if (i == 5)
+			CHECK_EQ_INT(virtqueue_enable_cb(f.drv), 0); /* waits on slot 2, lap 2 */
+	}
+	virtqueue_kick(f.dev); /* 8 slots = 2 * num since the last decision */
+	CHECK_EQ_INT(f.dev_kicks, 1);
+	pf_teardown(&f);
+}
+
 static void test_driver_refuses(void)
 {
 	static uint8_t outside[64];
@@ -355,6 +387,7 @@ int main(void)
 	RUN(test_event_idx_across_wraps);
 	RUN(test_pending_counts);
 	RUN(test_indirect_chain);
+	RUN(test_event_idx_long_window);
 	RUN(test_driver_refuses);
 	metal_finish();
 	return check_summary();
