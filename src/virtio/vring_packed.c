@@ -36,6 +36,12 @@
  *    lost.
  *  - Suppression fields are read and written with relaxed atomics so the
  *    compiler can neither repeat nor merge those accesses.
+ *
+ * Descriptor events (EVENT_IDX): positions are only known modulo 2 * num, so
+ * "was the peer's event slot published since our last decision" is exact
+ * only for windows shorter than that; vq_queued_cnt counts the slots
+ * published since the last decision and a window of num slots or more
+ * always notifies.
  */
 #include <amplink/libc.h>
 #include <metal/atomic.h>
