@@ -244,6 +244,80 @@ static int rpmsg_tx_wait(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoin
 	return ret;
 }
 
+/*
+ * Write the header (and, unless @data is NULL, the payload) into the taken
+ * buffer, publish it, count it. Caller holds tx lock.
+ * Returns @len, RPMSG_ERR_BUFF_SIZE (the buffer is given back) or RPMSG_ERR_DEV_STATE.
+ */
+static int rpmsg_tx_send_locked(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint *ept,
+				const struct rpmsg_txbuf *tb, uint32_t src, uint32_t dst,
+				const void *data, int len)
+{
+	struct rpmsg_hdr hdr;
+
+	if (tb->len < RPMSG_HDR_SIZE || (uint32_t)len > tb->len - RPMSG_HDR_SIZE) {
+		(void)rpmsg_tx_untake_locked(rvdev, tb);
+		return RPMSG_ERR_BUFF_SIZE;
+	}
+	hdr.src = src;
+	hdr.dst = dst;
+	hdr.reserved = 0;
+	hdr.len = (uint16_t)len;
+	hdr.flags = 0;
+	memcpy(tb->buf, &hdr, sizeof(hdr));
+	if (data)
+		memcpy((uint8_t *)tb->buf + RPMSG_HDR_SIZE, data, (size_t)len);
+	if (rpmsg_tx_publish_locked(rvdev, tb, RPMSG_HDR_SIZE + (uint32_t)len))
+		return RPMSG_ERR_DEV_STATE;
+	RPMSG_STAT_ADD(rvdev, tx_msgs, 1);
+	RPMSG_STAT_ADD(rvdev, tx_bytes, len);
+	if (ept) {
+		RPMSG_STAT_ADD(ept, tx_msgs, 1);
+		RPMSG_STAT_ADD(ept, tx_bytes, len);
+	}
+	return len;
+}
+
+int rpmsg_virtio_send(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,
+		      uint32_t dst, const void *data, int len, uint32_t timeout_us)
+{
+	struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
+	struct rpmsg_txbuf tb;
+	unsigned int fl;
+	int ret;
+
+	if (len > 0xFFFF || (rpmsg_virtio_is_host(rvdev) &&
+			     (uint32_t)len > rvdev->amplink_tx_size - RPMSG_HDR_SIZE))
+		return RPMSG_ERR_BUFF_SIZE;
+	if (rpmsg_virtio_dead(rvdev))
+		return RPMSG_ERR_DEV_STATE;
+	/* Fast path: one lock hold takes, fills and publishes a buffer. */
+	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+	if (rpmsg_tx_take_locked(rvdev, &tb)) {
+		ret = rpmsg_tx_send_locked(rvdev, ept, &tb, src, dst, data, len);
+		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+		return ret;
+	}
+	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+	if (!timeout_us)
+		return rpmsg_virtio_dead(rvdev) ? RPMSG_ERR_DEV_STATE : RPMSG_ERR_NO_BUFF;
+	ret = rpmsg_tx_wait(rvdev, ept, &tb, timeout_us);
+	if (ret)
+		return ret;
+	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+	ret = rpmsg_tx_send_locked(rvdev, ept, &tb, src, dst, data, len);
+	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+	return ret;
+}
+
+int rpmsg_virtio_send_offchannel_raw(struct rpmsg_device *rdev, uint32_t src, uint32_t dst,
+				     const void *data, int len, int wait)
+{
+	return rpmsg_virtio_send(rdev, NULL, src, dst, data, len,
+				 wait ? AMPLINK_RPMSG_SEND_TIMEOUT_US : 0);
+}
+
+#if AMPLINK_RPMSG_ZERO_COPY
 /* Take a buffer, waiting up to @timeout_us. Returns as rpmsg_tx_wait. */
 static int rpmsg_tx_get(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint *ept,
 			struct rpmsg_txbuf *tb, uint32_t timeout_us)
@@ -263,67 +337,6 @@ static int rpmsg_tx_get(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint
 	return rpmsg_tx_wait(rvdev, ept, tb, timeout_us);
 }
 
-/* Write the header, publish, count. Returns @len or a negative error. */
-static int rpmsg_tx_commit(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint *ept,
-			   const struct rpmsg_txbuf *tb, uint32_t src, uint32_t dst, int len)
-{
-	unsigned int fl;
-	struct rpmsg_hdr hdr;
-	int ret;
-
-	hdr.src = src;
-	hdr.dst = dst;
-	hdr.reserved = 0;
-	hdr.len = (uint16_t)len;
-	hdr.flags = 0;
-	memcpy(tb->buf, &hdr, sizeof(hdr));
-	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
-	ret = rpmsg_tx_publish_locked(rvdev, tb, RPMSG_HDR_SIZE + (uint32_t)len);
-	if (ret == RPMSG_SUCCESS) {
-		RPMSG_STAT_ADD(rvdev, tx_msgs, 1);
-		RPMSG_STAT_ADD(rvdev, tx_bytes, len);
-		if (ept) {
-			RPMSG_STAT_ADD(ept, tx_msgs, 1);
-			RPMSG_STAT_ADD(ept, tx_bytes, len);
-		}
-	}
-	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
-	(void)ept;
-	return ret == RPMSG_SUCCESS ? len : ret;
-}
-
-int rpmsg_virtio_send(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept, uint32_t src,
-		      uint32_t dst, const void *data, int len, uint32_t timeout_us)
-{
-	unsigned int fl;
-	struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
-	struct rpmsg_txbuf tb;
-	int ret;
-
-	if (len > 0xFFFF || (rpmsg_virtio_is_host(rvdev) &&
-			     (uint32_t)len > rvdev->amplink_tx_size - RPMSG_HDR_SIZE))
-		return RPMSG_ERR_BUFF_SIZE;
-	ret = rpmsg_tx_get(rvdev, ept, &tb, timeout_us);
-	if (ret)
-		return ret;
-	if (tb.len < RPMSG_HDR_SIZE || (uint32_t)len > tb.len - RPMSG_HDR_SIZE) {
-		fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
-		(void)rpmsg_tx_untake_locked(rvdev, &tb);
-		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
-		return RPMSG_ERR_BUFF_SIZE;
-	}
-	memcpy((uint8_t *)tb.buf + RPMSG_HDR_SIZE, data, (size_t)len);
-	return rpmsg_tx_commit(rvdev, ept, &tb, src, dst, len);
-}
-
-int rpmsg_virtio_send_offchannel_raw(struct rpmsg_device *rdev, uint32_t src, uint32_t dst,
-				     const void *data, int len, int wait)
-{
-	return rpmsg_virtio_send(rdev, NULL, src, dst, data, len,
-				 wait ? AMPLINK_RPMSG_SEND_TIMEOUT_US : 0);
-}
-
-#if AMPLINK_RPMSG_ZERO_COPY
 void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *len, int wait)
 {
 	unsigned int fl;
@@ -425,7 +438,10 @@ int rpmsg_virtio_send_nocopy(struct rpmsg_device *rdev, struct rpmsg_endpoint *e
 	}
 	if (len > 0xFFFF || (uint32_t)len > tb.len - RPMSG_HDR_SIZE)
 		return RPMSG_ERR_BUFF_SIZE;
-	return rpmsg_tx_commit(rvdev, ept, &tb, src, dst, len);
+	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+	ok = rpmsg_tx_send_locked(rvdev, ept, &tb, src, dst, NULL, len);
+	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
+	return ok;
 }
 
 int rpmsg_virtio_send_offchannel_nocopy(struct rpmsg_device *rdev, uint32_t src, uint32_t dst,
