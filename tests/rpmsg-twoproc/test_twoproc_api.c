@@ -377,12 +377,13 @@ static int remote_tester(struct tp_link *l, void *arg)
 	return tester(l);
 }
 
-static void run_pair(int host_tests)
+static void run_pair(int host_tests, enum amplink_lp_wait_mode mode)
 {
 	struct tp_opts o;
 	struct tp_link host;
 
 	tp_opts_init(&o);
+	o.mode = mode;
 	o.vring_num = VRING_NUM;
 	REQUIRE(tp_start(&host, &o, host_tests ? remote_responder : remote_tester, NULL) == 0);
 	if (host_tests)
@@ -395,13 +396,20 @@ static void run_pair(int host_tests)
 /* Host -> remote: the host calls every function, the remote echoes and counts. */
 static void test_api_host_to_remote(void)
 {
-	run_pair(1);
+	run_pair(1, AMPLINK_LP_WAIT_BLOCKING);
 }
 
 /* Remote -> host: the remote calls every function, the host echoes and counts. */
 static void test_api_remote_to_host(void)
 {
-	run_pair(0);
+	run_pair(0, AMPLINK_LP_WAIT_BLOCKING);
+}
+
+/* Both directions again with both sides in ADAPTIVE mode. */
+static void test_api_adaptive(void)
+{
+	run_pair(1, AMPLINK_LP_WAIT_ADAPTIVE);
+	run_pair(0, AMPLINK_LP_WAIT_ADAPTIVE);
 }
 
 int main(void)
@@ -410,6 +418,7 @@ int main(void)
 		return 2;
 	TP_RUN(test_api_host_to_remote);
 	TP_RUN(test_api_remote_to_host);
+	TP_RUN(test_api_adaptive);
 	metal_finish();
 	return check_summary();
 }

@@ -5,7 +5,8 @@
  * while the host is blocked in rpmsg_send with every buffer in use, and while
  * the host streams sequence-numbered messages through the remote's echo; the
  * host process is SIGKILLed while its remote is blocked in rpmsg_send, in
- * rpmsg_get_tx_payload_buffer and in amplink_lp_process. Afterwards every
+ * rpmsg_get_tx_payload_buffer and in amplink_lp_process; the remote leaves
+ * in order while the host is blocked in rpmsg_send. Afterwards every
  * call on the survivor fails at once (RPMSG_ERR_DEV_STATE, NULL, -EPIPE) and
  * tearing down its endpoints and device does not block.
  */
@@ -170,6 +171,58 @@ static void test_remote_killed_mid_stream(void)
 	check_host_after_death(&host);
 	CHECK_EQ_INT(waitpid(killer, NULL, 0), killer);
 	CHECK_EQ_INT(tp_finish(&host), 128 + SIGKILL);
+}
+
+static volatile int unbinds;
+
+static void count_unbind(struct rpmsg_endpoint *ept)
+{
+	(void)ept;
+	unbinds++;
+}
+
+/*
+ * The remote leaves in order (amplink_lp_destroy) while the host is blocked
+ * in rpmsg_send; then the host's own teardown runs the unbind callback of an
+ * endpoint still registered.
+ */
+static void test_remote_leaves_host_blocked(void)
+{
+	struct rpmsg_endpoint live;
+	struct tp_opts o;
+	struct tp_link host;
+	unsigned char buf[32];
+	long long t0, dt;
+	int n = 0, ret;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	memset(&hs, 0, sizeof(hs));
+	unbinds = 0;
+	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_SINK_ADDR, host_cb,
+				 NULL) == RPMSG_SUCCESS);
+	REQUIRE(rpmsg_create_ept(&live, tp_rdev(&host), "", HOST_ADDR + 1, TP_SINK_ADDR, host_cb,
+				 count_unbind) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_expect(&host, TP_CMD_READY, 1) == 0);
+	REQUIRE(tp_ctl_send(&host, TP_CMD_HALT) == 0);
+	REQUIRE(tp_ctl_expect(&host, TP_CMD_HALTED, 1) == 0);
+	do {
+		tp_seq_fill(buf, sizeof(buf), (uint32_t)n);
+		ret = rpmsg_trysend(&hs.ept, buf, (int)sizeof(buf));
+	} while (ret == (int)sizeof(buf) && ++n < 100);
+	CHECK_EQ_INT(n, VRING_NUM);
+	REQUIRE(tp_ctl_send(&host, TP_CMD_QUIT) == 0); /* the responder returns, detaches */
+	t0 = tp_now_ms();
+	ret = rpmsg_send(&hs.ept, buf, (int)sizeof(buf));
+	dt = tp_now_ms() - t0;
+	printf("  blocked send returned %d after %lld ms\n", ret, dt);
+	CHECK_EQ_INT(ret, RPMSG_ERR_DEV_STATE);
+	CHECK(dt < BOUND_MS);
+	check_host_after_death(&host);
+	CHECK_EQ_INT(unbinds, 0);
+	CHECK_EQ_INT(tp_finish(&host), 0); /* rpmsg_deinit_vdev destroys "live" */
+	CHECK_EQ_INT(unbinds, 1);
 }
 
 /* ---- The host dies while its remote waits. ---- */
@@ -339,6 +392,7 @@ int main(void)
 		return 2;
 	TP_RUN(test_remote_killed_host_blocked);
 	TP_RUN(test_remote_killed_mid_stream);
+	TP_RUN(test_remote_leaves_host_blocked);
 	TP_RUN(test_host_killed_remote_sending);
 	TP_RUN(test_host_killed_remote_taking_buffer);
 	TP_RUN(test_host_killed_remote_processing);

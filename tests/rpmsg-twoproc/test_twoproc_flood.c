@@ -9,7 +9,8 @@
  * can only return while its own callback waits. Every message carries a
  * sequence number and a pattern: no deadlock (watchdog alarm), no loss, no
  * reorder, no corruption, and the statistics agree. Run in BLOCKING and
- * ADAPTIVE mode; with the argument "poll" in POLL mode (a separate program
+ * ADAPTIVE mode, and zero-copy (RX buffers held, TX filled in place and sent
+ * with rpmsg_send_nocopy); with the argument "poll" in POLL mode (a separate program
  * that is not run under valgrind, because both processes spin).
  */
 #define _GNU_SOURCE
@@ -25,6 +26,7 @@
 #define VRING_NUM   16
 #define TOTAL	    10000 /* messages per direction */
 #define PER_RX	    1	  /* sends per received message (2 would grow the backlogs without bound) */
+#define HOLD_MAX    4	  /* zero-copy run: RX buffers each side keeps held */
 #define HOST_ADDR   0x700u
 #define REMOTE_ADDR 0x701u
 #define CTL_GO	    0x474fu
@@ -37,11 +39,34 @@ static struct {
 	int bad;
 	int send_err;
 	int burst;
+	int zc;	   /* zero-copy: hold RX buffers, send with nocopy */
+	int nheld; /* held RX buffers, oldest first */
+	void *held[HOLD_MAX];
 } fl;
 
 static int flood_len(int seq)
 {
 	return 8 + (seq * 37) % (TP_PAYLOAD - 7);
+}
+
+/* Send the next message in place (nocopy). Returns the rpmsg result. */
+static int flood_send_nocopy(int wait, int len)
+{
+	uint32_t cap = 0;
+	void *p = rpmsg_get_tx_payload_buffer(&fl.ept, &cap, wait);
+	int ret;
+
+	if (!p)
+		return RPMSG_ERR_NO_BUFF;
+	if (cap < (uint32_t)len) {
+		rpmsg_release_tx_buffer(&fl.ept, p);
+		return RPMSG_ERR_BUFF_SIZE;
+	}
+	tp_seq_fill(p, (size_t)len, (uint32_t)fl.sent);
+	ret = rpmsg_send_nocopy(&fl.ept, p, len);
+	if (ret != len)
+		rpmsg_release_tx_buffer(&fl.ept, p);
+	return ret;
 }
 
 /* Send the next message. @wait: blocking, else try. Returns the rpmsg result. */
@@ -50,8 +75,12 @@ static int flood_send(int wait)
 	unsigned char buf[TP_PAYLOAD];
 	int len = flood_len(fl.sent), ret;
 
-	tp_seq_fill(buf, (size_t)len, (uint32_t)fl.sent);
-	ret = wait ? rpmsg_send(&fl.ept, buf, len) : rpmsg_trysend(&fl.ept, buf, len);
+	if (fl.zc) {
+		ret = flood_send_nocopy(wait, len);
+	} else {
+		tp_seq_fill(buf, (size_t)len, (uint32_t)fl.sent);
+		ret = wait ? rpmsg_send(&fl.ept, buf, len) : rpmsg_trysend(&fl.ept, buf, len);
+	}
 	if (ret == len)
 		fl.sent++;
 	else if (wait)
@@ -70,6 +99,15 @@ static int flood_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t
 				len, src);
 	}
 	fl.rcvd++;
+	if (fl.zc) { /* keep this buffer; give back the oldest once HOLD_MAX are kept */
+		if (fl.nheld == HOLD_MAX) {
+			rpmsg_release_rx_buffer(ept, fl.held[0]);
+			memmove(fl.held, fl.held + 1, sizeof(fl.held[0]) * (HOLD_MAX - 1));
+			fl.nheld--;
+		}
+		rpmsg_hold_rx_buffer(ept, data);
+		fl.held[fl.nheld++] = data;
+	}
 	for (int i = 0; i < PER_RX && fl.sent < TOTAL && fl.send_err == 0; i++)
 		flood_send(1);
 	return RPMSG_SUCCESS;
@@ -87,9 +125,10 @@ static int flood_burst(void)
 	return fl.sent;
 }
 
-static int flood_open(struct tp_link *l, uint32_t addr, uint32_t dest)
+static int flood_open(struct tp_link *l, uint32_t addr, uint32_t dest, int zc)
 {
 	memset(&fl, 0, sizeof(fl));
+	fl.zc = zc;
 	return rpmsg_create_ept(&fl.ept, tp_rdev(l), "", addr, dest, flood_cb, NULL);
 }
 
@@ -99,6 +138,9 @@ static void flood_finish(struct tp_link *l)
 	struct amplink_rpmsg_stats s;
 
 	CHECK(tp_pump_until(l, &fl.rcvd, TOTAL, 15000) == 0);
+	for (int i = 0; i < fl.nheld; i++) /* from outside the callback */
+		rpmsg_release_rx_buffer(&fl.ept, fl.held[i]);
+	fl.nheld = 0;
 	CHECK_EQ_INT(tp_ctl_send(l, CTL_DONE), 0);
 	CHECK_EQ_INT(tp_ctl_expect(l, CTL_DONE, 1), 0);
 	CHECK_EQ_INT(fl.sent, TOTAL);
@@ -117,9 +159,8 @@ static void flood_finish(struct tp_link *l)
 
 static int remote_flood(struct tp_link *l, void *arg)
 {
-	(void)arg;
 	TP_CHILD_BEGIN();
-	if (flood_open(l, REMOTE_ADDR, HOST_ADDR) != RPMSG_SUCCESS)
+	if (flood_open(l, REMOTE_ADDR, HOST_ADDR, *(const int *)arg) != RPMSG_SUCCESS)
 		return 60;
 	tp_ctl_send(l, CTL_GO);
 	/* The host fills its direction while we do not look; then we fill ours. */
@@ -131,7 +172,7 @@ static int remote_flood(struct tp_link *l, void *arg)
 	return TP_CHILD_STATUS();
 }
 
-static void run_flood(enum amplink_lp_wait_mode mode)
+static void run_flood(enum amplink_lp_wait_mode mode, int zc)
 {
 	struct tp_opts o;
 	struct tp_link host;
@@ -140,31 +181,38 @@ static void run_flood(enum amplink_lp_wait_mode mode)
 	tp_opts_init(&o);
 	o.mode = mode;
 	o.vring_num = VRING_NUM;
-	REQUIRE(tp_start(&host, &o, remote_flood, NULL) == 0);
-	REQUIRE(flood_open(&host, HOST_ADDR, REMOTE_ADDR) == RPMSG_SUCCESS);
+	REQUIRE(tp_start(&host, &o, remote_flood, &zc) == 0);
+	REQUIRE(flood_open(&host, HOST_ADDR, REMOTE_ADDR, zc) == RPMSG_SUCCESS);
 	REQUIRE(tp_ctl_expect(&host, CTL_GO, 0) == 0);
 	t0 = tp_now_ms();
 	fl.burst = flood_burst();
 	CHECK_EQ_INT(tp_ctl_send(&host, CTL_GO), 0);
 	CHECK_EQ_INT(tp_ctl_expect(&host, CTL_GO, 0), 0);
 	flood_finish(&host);
-	printf("  mode %d: %d messages each way in %lld ms\n", (int)mode, TOTAL, tp_now_ms() - t0);
+	printf("  mode %d%s: %d messages each way in %lld ms\n", (int)mode, zc ? " zero-copy" : "",
+	       TOTAL, tp_now_ms() - t0);
 	CHECK_EQ_INT(tp_finish(&host), 0);
 }
 
 static void test_flood_blocking(void)
 {
-	run_flood(AMPLINK_LP_WAIT_BLOCKING);
+	run_flood(AMPLINK_LP_WAIT_BLOCKING, 0);
 }
 
 static void test_flood_adaptive(void)
 {
-	run_flood(AMPLINK_LP_WAIT_ADAPTIVE);
+	run_flood(AMPLINK_LP_WAIT_ADAPTIVE, 0);
 }
 
 static void test_flood_poll(void)
 {
-	run_flood(AMPLINK_LP_WAIT_POLL);
+	run_flood(AMPLINK_LP_WAIT_POLL, 0);
+}
+
+/* Zero-copy: each callback keeps HOLD_MAX RX buffers held and sends in place. */
+static void test_flood_zero_copy(void)
+{
+	run_flood(AMPLINK_LP_WAIT_BLOCKING, 1);
 }
 
 int main(int argc, char **argv)
@@ -176,6 +224,7 @@ int main(int argc, char **argv)
 	} else {
 		TP_RUN(test_flood_blocking);
 		TP_RUN(test_flood_adaptive);
+		TP_RUN(test_flood_zero_copy);
 	}
 	metal_finish();
 	return check_summary();

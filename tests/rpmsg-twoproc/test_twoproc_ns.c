@@ -7,7 +7,9 @@
  * ns_bind_cb creates an endpoint from inside the callback; each announcement
  * carries the announcing endpoint's address; an endpoint with dest ANY is
  * bound by the first message; destroying an announced endpoint calls the
- * unbind callback of the endpoint bound to it on the other side.
+ * unbind callback of the endpoint bound to it on the other side. A peer
+ * that spoofs CREATE / DESTROY for a bound name at another address neither
+ * rebinds nor unbinds it.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -236,12 +238,125 @@ static void test_ns_both_ways_adaptive(void)
 	run_ns(AMPLINK_LP_WAIT_ADAPTIVE);
 }
 
+/* ---- Spoofed name-service messages from the peer. ---- */
+
+#define CTL_SPOOF 0x5350u
+
+/* Send a raw NS message (40 bytes, little-endian) to the peer's address 53. */
+static int ns_raw(struct rpmsg_endpoint *ept, const char *name, uint32_t addr, uint32_t flags)
+{
+	unsigned char m[40];
+
+	memset(m, 0, sizeof(m));
+	memcpy(m, name, strlen(name));
+	for (int i = 0; i < 4; i++) {
+		m[32 + i] = (unsigned char)(addr >> (8 * i));
+		m[36 + i] = (unsigned char)(flags >> (8 * i));
+	}
+	return rpmsg_sendto(ept, m, (int)sizeof(m), 53);
+}
+
+/*
+ * The victim's "svc-s" is bound to the peer's real "svc-s" at A. A CREATE for
+ * the same name at another address B must not rebind it (ns_bind_cb sees a
+ * second instance), a DESTROY at B must not unbind it; a DESTROY at A does.
+ */
+static void spoof_victim(struct tp_link *l)
+{
+	uint32_t a = 0;
+
+	memset(&ns, 0, sizeof(ns));
+	REQUIRE(ept_open(l, &ns.a, &ns.la, "svc-s", RPMSG_ADDR_ANY) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_send(l, ns.a.addr) == 0);
+	REQUIRE(tp_ctl_recv(l, &a, TP_STEP_MS, 1) == 0);
+	CHECK(pump_bound(l, &ns.a.dest_addr) == 0);
+	CHECK_EQ_INT(ns.a.dest_addr, a);
+	REQUIRE(tp_ctl_send(l, CTL_SPOOF) == 0);
+	REQUIRE(tp_ctl_expect(l, CTL_SPOOF + 1, 1) == 0); /* CREATE and DESTROY at B sent */
+	tp_pump_for(l, 50);
+	CHECK_EQ_INT(ns.a.dest_addr, a);
+	CHECK_EQ_INT(ns.la.unbound, 0);
+	CHECK_EQ_INT(ns.binds, 1);
+	CHECK(strcmp(ns.bind_name[0], "svc-s") == 0 && ns.bind_addr[0] == a + 100);
+	REQUIRE(tp_ctl_send(l, CTL_SPOOF + 2) == 0);
+	REQUIRE(tp_ctl_expect(l, CTL_SPOOF + 3, 1) == 0); /* DESTROY at A sent */
+	CHECK(tp_pump_until(l, &ns.la.unbound, 1, TP_STEP_MS) == 0);
+	rpmsg_destroy_ept(&ns.a);
+	tp_ctl_send(l, CTL_SPOOF + 4);
+}
+
+static void spoof_peer(struct tp_link *l)
+{
+	uint32_t v = 0;
+
+	memset(&ns, 0, sizeof(ns));
+	REQUIRE(tp_ctl_recv(l, &v, TP_STEP_MS, 1) == 0);
+	REQUIRE(ept_open(l, &ns.b, &ns.lb, "svc-s", RPMSG_ADDR_ANY) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_send(l, ns.b.addr) == 0);
+	REQUIRE(tp_ctl_expect(l, CTL_SPOOF, 1) == 0);
+	CHECK_EQ_INT(ns_raw(&ns.b, "svc-s", ns.b.addr + 100, 0), 40);
+	CHECK_EQ_INT(ns_raw(&ns.b, "svc-s", ns.b.addr + 100, 1), 40);
+	REQUIRE(tp_ctl_send(l, CTL_SPOOF + 1) == 0);
+	REQUIRE(tp_ctl_expect(l, CTL_SPOOF + 2, 1) == 0);
+	CHECK_EQ_INT(ns_raw(&ns.b, "svc-s", ns.b.addr, 1), 40);
+	REQUIRE(tp_ctl_send(l, CTL_SPOOF + 3) == 0);
+	CHECK(tp_ctl_expect(l, CTL_SPOOF + 4, 1) == 0);
+	rpmsg_destroy_ept(&ns.b);
+}
+
+static int remote_spoof_victim(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	TP_CHILD_BEGIN();
+	spoof_victim(l);
+	return TP_CHILD_STATUS();
+}
+
+static int remote_spoof_peer(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	TP_CHILD_BEGIN();
+	spoof_peer(l);
+	return TP_CHILD_STATUS();
+}
+
+static void run_spoof(int host_is_victim)
+{
+	struct tp_opts o;
+	struct tp_link host;
+
+	tp_opts_init(&o);
+	o.host_ns_cb = host_bind_cb;
+	o.remote_ns_cb = remote_bind_cb;
+	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_spoof_peer : remote_spoof_victim,
+			 NULL) == 0);
+	if (host_is_victim)
+		spoof_victim(&host);
+	else
+		spoof_peer(&host);
+	CHECK_EQ_INT(tp_finish(&host), 0);
+}
+
+/* The remote spoofs CREATE/DESTROY for the host's bound endpoint. */
+static void test_ns_spoofed_by_remote(void)
+{
+	run_spoof(1);
+}
+
+/* The host spoofs CREATE/DESTROY for the remote's bound endpoint. */
+static void test_ns_spoofed_by_host(void)
+{
+	run_spoof(0);
+}
+
 int main(void)
 {
 	if (tp_init() < 0)
 		return 2;
 	TP_RUN(test_ns_both_ways_blocking);
 	TP_RUN(test_ns_both_ways_adaptive);
+	TP_RUN(test_ns_spoofed_by_remote);
+	TP_RUN(test_ns_spoofed_by_host);
 	metal_finish();
 	return check_summary();
 }
