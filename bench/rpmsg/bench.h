@@ -72,6 +72,7 @@ struct bench_opts {
 	int cpu_a, cpu_b;    /* host / remote CPUs, -1 = not pinned */
 	const char *fp_file; /* footprint file, NULL = none */
 	const char *only; /* run only this group (rtt, floor, stream, stack, endpoints, threads) */
+	enum amplink_lp_wait_mode stream_mode; /* both sides of the stream/threads pair */
 };
 
 /* Every figure (medians over the runs); 0 = not measured. */

@@ -36,7 +36,8 @@ static void bench_usage(FILE *f)
 	fprintf(f,
 		"usage: amplink-bench [--quick] [--json] [--runs N] [--cpu A,B] [--footprint "
 		"FILE]\n"
-		"                     [--only rtt|floor|stream|stack|endpoints|threads] [--help]\n"
+		"                     [--only rtt|floor|stream|stack|endpoints|threads]\n"
+		"                     [--stream-mode poll|adaptive|blocking] [--help]\n"
 		"RPMsg latency, throughput and scaling, each beside a floor measured in the same\n"
 		"run (spin and eventfd round trips between two processes, memcpy). Every figure "
 		"is\n"
@@ -49,6 +50,8 @@ static void bench_usage(FILE *f)
 		"                 cm4_image_text, cm4_image_data, cm4_image_bss, "
 		"rv32_amplink_text)\n"
 		"  --only G       measure one group only (for profiling)\n"
+		"  --stream-mode M  wait mode of both sides for streams and threads (default "
+		"poll)\n"
 		"Exit: 0 measured (targets are reported, never enforced), 1 usage, 2 setup "
 		"failed,\n"
 		"3 a measurement failed.\n");
@@ -67,6 +70,19 @@ static int bench_parse_cpus(const char *v, struct bench_opts *o)
 		return -1;
 	o->cpu_a = (int)a;
 	o->cpu_b = (int)b;
+	return 0;
+}
+
+static int bench_parse_mode(const char *v, enum amplink_lp_wait_mode *mode)
+{
+	if (strcmp(v, "poll") == 0)
+		*mode = AMPLINK_LP_WAIT_POLL;
+	else if (strcmp(v, "adaptive") == 0)
+		*mode = AMPLINK_LP_WAIT_ADAPTIVE;
+	else if (strcmp(v, "blocking") == 0)
+		*mode = AMPLINK_LP_WAIT_BLOCKING;
+	else
+		return -1;
 	return 0;
 }
 
@@ -89,6 +105,9 @@ static int bench_parse(int argc, char **argv, struct bench_opts *o)
 				return -1;
 		} else if (strcmp(a, "--footprint") == 0 && v) {
 			o->fp_file = argv[++i];
+		} else if (strcmp(a, "--stream-mode") == 0 && v) {
+			if (bench_parse_mode(argv[++i], &o->stream_mode) < 0)
+				return -1;
 		} else if (strcmp(a, "--only") == 0 && v) {
 			o->only = argv[++i];
 		} else {
@@ -114,63 +133,82 @@ static void bench_put(struct bench_results *r, double *runs, int *n, double v)
 		r->failures++;
 }
 
-static void bench_floors(const struct bench_opts *o, const struct bench_sizes *z,
-			 struct bench_results *r)
-{
-	double sp[BENCH_MAX_RUNS], ef[BENCH_MAX_RUNS];
-	int ns = 0, ne = 0, k;
+/* Samples of the floors and round trips, one per run. */
+struct bench_rtt_samples {
+	double spin[BENCH_MAX_RUNS], efd[BENCH_MAX_RUNS];
+	double p50[BENCH_RTT_N][BENCH_MAX_RUNS], p99[BENCH_RTT_N][BENCH_MAX_RUNS];
+	int nspin, nefd, n[BENCH_RTT_N];
+};
 
-	for (k = 0; k < o->runs; k++) {
-		bench_put(r, sp, &ns,
-			  bench_spin_rtt(z->spin_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
-		bench_put(r, ef, &ne,
-			  bench_eventfd_rtt(z->efd_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
-	}
-	r->spin_rtt = bench_median(sp, (size_t)ns);
-	r->eventfd_rtt = bench_median(ef, (size_t)ne);
+static void bench_floors_once(const struct bench_opts *o, const struct bench_sizes *z,
+			      struct bench_results *r, struct bench_rtt_samples *s)
+{
+	bench_put(r, s->spin, &s->nspin,
+		  bench_spin_rtt(z->spin_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
+	bench_put(r, s->efd, &s->nefd,
+		  bench_eventfd_rtt(z->efd_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
 }
 
-/* Round trips in one wait mode for the variants @a and @b (b < 0: none). Returns 0 or -1. */
+/*
+ * One run of the round trips in @mode for variants @a and @b (b < 0: none),
+ * on a pair opened for this run only. Returns 0, or -1 if the pair failed.
+ */
 static int bench_rtt_mode(const struct bench_opts *o, const struct bench_sizes *z,
-			  struct bench_results *r, enum amplink_lp_wait_mode mode, int a, int b)
+			  struct bench_results *r, struct bench_rtt_samples *s,
+			  enum amplink_lp_wait_mode mode, int a, int b)
 {
 	static const int len[BENCH_RTT_N] = {16, 16, 16, 496, 496};
-	double p50[2][BENCH_MAX_RUNS], p99[2][BENCH_MAX_RUNS], x, y;
-	int n[2] = {0, 0}, v[2] = {a, b}, k, j;
+	int v[2] = {a, b}, j;
+	double x, y;
 	struct bench_xpair *xp = bench_xpair_open(mode, o->cpu_b);
 
 	if (!xp)
 		return -1;
-	for (k = 0; k < o->runs; k++) {
-		for (j = 0; j < 2 && v[j] >= 0; j++) {
-			if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) ==
-			    0) {
-				p50[j][n[j]] = x;
-				p99[j][n[j]++] = y;
-			} else {
-				r->failures++;
-			}
-		}
-	}
 	for (j = 0; j < 2 && v[j] >= 0; j++) {
-		r->rtt_p50[v[j]] = bench_median(p50[j], (size_t)n[j]);
-		r->rtt_p99[v[j]] = bench_median(p99[j], (size_t)n[j]);
+		if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) == 0) {
+			s->p50[v[j]][s->n[v[j]]] = x;
+			s->p99[v[j]][s->n[v[j]]++] = y;
+		} else {
+			r->failures++;
+		}
 	}
 	return bench_xpair_close(xp);
 }
 
+/*
+ * Floors and round trips, interleaved run by run so that the figures and
+ * their floors see the same load. Returns 0, or -1 if a pair failed.
+ */
 static int bench_rtts(const struct bench_opts *o, const struct bench_sizes *z,
 		      struct bench_results *r)
 {
-	if (bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_POLL, BENCH_RTT_POLL_16, BENCH_RTT_POLL_496) ||
-	    bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_ADAPTIVE, BENCH_RTT_ADAPTIVE_16, -1) ||
-	    bench_rtt_mode(o, z, r, AMPLINK_LP_WAIT_BLOCKING, BENCH_RTT_BLOCKING_16,
-			   BENCH_RTT_BLOCKING_496))
-		return -1;
-	return 0;
+	static struct bench_rtt_samples s;
+	bool rtt = bench_want(o, "rtt");
+	int k, i, ret = 0;
+
+	memset(&s, 0, sizeof(s));
+	for (k = 0; k < o->runs && ret == 0; k++) {
+		bench_floors_once(o, z, r, &s);
+		if (!rtt)
+			continue;
+		if (bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_POLL, BENCH_RTT_POLL_16,
+				   BENCH_RTT_POLL_496) ||
+		    bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_ADAPTIVE, BENCH_RTT_ADAPTIVE_16,
+				   -1) ||
+		    bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_BLOCKING, BENCH_RTT_BLOCKING_16,
+				   BENCH_RTT_BLOCKING_496))
+			ret = -1;
+	}
+	r->spin_rtt = bench_median(s.spin, (size_t)s.nspin);
+	r->eventfd_rtt = bench_median(s.efd, (size_t)s.nefd);
+	for (i = 0; i < BENCH_RTT_N; i++) {
+		r->rtt_p50[i] = bench_median(s.p50[i], (size_t)s.n[i]);
+		r->rtt_p99[i] = bench_median(s.p99[i], (size_t)s.n[i]);
+	}
+	return ret;
 }
 
-/* Streams and sender threads share one pair, both sides polling. Returns 0 or -1. */
+/* Streams and sender threads share one pair (both sides in o->stream_mode). Returns 0 or -1. */
 static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z,
 			 struct bench_results *r)
 {
@@ -183,7 +221,7 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 
 	if (!streams && !threads)
 		return 0;
-	xp = bench_xpair_open(AMPLINK_LP_WAIT_POLL, o->cpu_b);
+	xp = bench_xpair_open(o->stream_mode, o->cpu_b);
 	if (!xp)
 		return -1;
 	for (k = 0; k < o->runs; k++) {
@@ -236,9 +274,7 @@ static int bench_run(const struct bench_opts *o, struct bench_results *r)
 	const struct bench_sizes *z = o->quick ? &bench_quick : &bench_full;
 	int setup = 0;
 
-	if (bench_want(o, "floor") || bench_want(o, "rtt"))
-		bench_floors(o, z, r);
-	if (bench_want(o, "rtt") && bench_rtts(o, z, r) < 0)
+	if ((bench_want(o, "floor") || bench_want(o, "rtt")) && bench_rtts(o, z, r) < 0)
 		setup = 1;
 	if (bench_streams(o, z, r) < 0)
 		setup = 1;
@@ -252,7 +288,7 @@ static int bench_run(const struct bench_opts *o, struct bench_results *r)
 int main(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
-	struct bench_opts o = {.cpu_a = -1, .cpu_b = -1};
+	struct bench_opts o = {.cpu_a = -1, .cpu_b = -1, .stream_mode = AMPLINK_LP_WAIT_POLL};
 	static struct bench_results r;
 	int ret, i;
 

@@ -141,7 +141,7 @@ static void bench_row(const char *name, double v, const char *unit, const char *
 	if (v > 0)
 		printf("  %-24s %12.0f %-5s %-20s %8s  %s\n", name, v, unit, fl, ra, target);
 	else
-		printf("  %-24s %12s %-5s %-20s %8s  %s\n", name, "failed", unit, fl, ra, target);
+		printf("  %-24s %12s %-5s %-20s %8s  %s\n", name, "-", unit, fl, ra, target);
 }
 
 static const char *bench_verdict(const struct bench_ratio *q, int i)
@@ -207,20 +207,18 @@ static void bench_table_scaling(const struct bench_results *r, const struct benc
 	printf("Endpoints, in-process msg/s (ratio: to 1 endpoint)\n");
 	for (i = 0; i < BENCH_EPT_N; i++) {
 		snprintf(name, sizeof(name), "endpoints_%u", bench_ept_counts[i]);
-		snprintf(t, sizeof(t), "%s", i == 3 ? "target >= 0.90" : "");
+		snprintf(t, sizeof(t), "%s", i == 3 ? "target >= 0.90 " : "");
 		if (i == 3)
-			strncat(t, bench_ratio_met(&q[11]) == 1 ? " met" : " MISSED",
-				sizeof(t) - strlen(t) - 1);
+			strncat(t, bench_verdict(q, 11), sizeof(t) - strlen(t) - 1);
 		bench_row(name, r->ept_rate[i], "msg/s", i ? "1 ept" : "", i ? r->ept_rate[0] : 0,
 			  t);
 	}
 	printf("Sender threads, cross-process msg/s (ratio: to 1 thread)\n");
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		snprintf(name, sizeof(name), "threads_%u", bench_thread_counts[i]);
-		snprintf(t, sizeof(t), "%s", i == 2 ? "target > 1.00" : "");
+		snprintf(t, sizeof(t), "%s", i == 2 ? "target > 1.00 " : "");
 		if (i == 2)
-			strncat(t, bench_ratio_met(&q[13]) == 1 ? " met" : " MISSED",
-				sizeof(t) - strlen(t) - 1);
+			strncat(t, bench_verdict(q, 13), sizeof(t) - strlen(t) - 1);
 		bench_row(name, r->thread_rate[i], "msg/s", i ? "1 thread" : "",
 			  i ? r->thread_rate[0] : 0, t);
 	}
@@ -247,13 +245,22 @@ static void bench_table_fp(const struct bench_results *r)
 	}
 }
 
+static const char *bench_mode_name(enum amplink_lp_wait_mode m)
+{
+	return m == AMPLINK_LP_WAIT_POLL       ? "poll"
+	       : m == AMPLINK_LP_WAIT_ADAPTIVE ? "adaptive"
+					       : "blocking";
+}
+
 void bench_print_table(const struct bench_opts *o, const struct bench_results *r)
 {
 	struct bench_ratio q[BENCH_RATIO_N];
 
 	bench_ratios(r, q);
-	printf("amplink-bench: %d run(s) per figure, medians%s; CPUs %d,%d (-1 = not pinned)\n",
-	       o->runs, o->quick ? ", quick mode" : "", o->cpu_a, o->cpu_b);
+	printf("amplink-bench: %d run(s) per figure, medians%s; CPUs %d,%d (-1 = not pinned); "
+	       "stream mode %s\n",
+	       o->runs, o->quick ? ", quick mode" : "", o->cpu_a, o->cpu_b,
+	       bench_mode_name(o->stream_mode));
 	printf("  %-24s %12s %-5s %-20s %8s  %s\n", "figure", "value", "unit", "floor", "ratio",
 	       "target");
 	printf("Floors: spin_rtt %.0f ns, eventfd_rtt %.0f ns\n", r->spin_rtt, r->eventfd_rtt);
@@ -262,7 +269,8 @@ void bench_print_table(const struct bench_opts *o, const struct bench_results *r
 	bench_table_scaling(r, q);
 	bench_table_fp(r);
 	if (r->failures)
-		printf("%d measurement(s) failed (shown as 'failed', null in JSON)\n", r->failures);
+		printf("%d measurement(s) failed\n", r->failures);
+	printf("('-': not measured or failed; null in JSON)\n");
 }
 
 /* ---- JSON ---- */
@@ -365,6 +373,9 @@ void bench_print_json(const struct bench_opts *o, const struct bench_results *r)
 	       "129, "
 	       "\"stack_ns_496\": 149, \"cm4_echo_text\": 8180, \"rpmsg_lite_cm4_echo_text\": "
 	       "2516},\n");
-	printf("  \"runs\": %d, \"quick\": %s, \"cpu_a\": %d, \"cpu_b\": %d, \"failures\": %d\n}\n",
-	       o->runs, o->quick ? "true" : "false", o->cpu_a, o->cpu_b, r->failures);
+	printf("  \"runs\": %d, \"quick\": %s, \"cpu_a\": %d, \"cpu_b\": %d, \"stream_mode\": "
+	       "\"%s\", "
+	       "\"failures\": %d\n}\n",
+	       o->runs, o->quick ? "true" : "false", o->cpu_a, o->cpu_b,
+	       bench_mode_name(o->stream_mode), r->failures);
 }
