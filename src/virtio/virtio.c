@@ -56,6 +56,16 @@ int virtio_get_features(struct virtio_device *vdev, uint32_t *features)
 	return 0;
 }
 
+/*
+ * The standard calls carry feature bits 0..31 only; bits 32 and up (VERSION_1,
+ * RING_PACKED, ...) are negotiated by the transport. Replace the low word and
+ * keep what the transport stored in the high one.
+ */
+static void virtio_store_low_features(struct virtio_device *vdev, uint32_t low)
+{
+	vdev->features = (vdev->features & ~(uint64_t)UINT32_MAX) | low;
+}
+
 int virtio_set_features(struct virtio_device *vdev, uint32_t features)
 {
 	const struct virtio_dispatch *f = virtio_func(vdev);
@@ -66,7 +76,7 @@ int virtio_set_features(struct virtio_device *vdev, uint32_t features)
 		return -ENXIO;
 	f->set_features(vdev, features);
 	if (VIRTIO_ROLE_IS_DRIVER(vdev))
-		vdev->features = features;
+		virtio_store_low_features(vdev, features);
 	return 0;
 }
 
@@ -87,7 +97,7 @@ int virtio_negotiate_features(struct virtio_device *vdev, uint32_t features,
 	} else {
 		return -ENXIO;
 	}
-	vdev->features = final;
+	virtio_store_low_features(vdev, final);
 	if (final_features)
 		*final_features = final;
 	return 0;
