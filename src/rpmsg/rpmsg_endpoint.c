@@ -111,13 +111,24 @@ static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endp
 	ept->amplink_flags &= ~(AMPLINK_EPT_F_REGISTERED | AMPLINK_EPT_F_ANNOUNCED);
 }
 
-struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, uint32_t src,
-				     size_t len)
+/* Drop one reference; wake a destroyer waiting for the last. Caller holds rdev->lock. */
+static void rpmsg_ept_unref_locked(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
 {
-	unsigned int fl;
+	if (ept->refcnt > 0)
+		ept->refcnt--;
+	if (ept->refcnt == 0 && (ept->amplink_flags & AMPLINK_EPT_F_DYING))
+		metal_condition_broadcast(&rdev->amplink_ept_cv);
+}
+
+struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_endpoint *prev,
+				      uint32_t addr, uint32_t src, size_t len)
+{
 	struct rpmsg_endpoint *ept;
+	unsigned int fl;
 
 	fl = rpmsg_vlock(&rdev->lock);
+	if (prev)
+		rpmsg_ept_unref_locked(rdev, prev);
 	ept = rpmsg_lookup(rdev, addr);
 	if (ept) {
 		ept->refcnt++;
@@ -157,20 +168,21 @@ struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const c
 
 void rpmsg_ept_put(struct rpmsg_endpoint *ept)
 {
-	unsigned int fl;
 	struct rpmsg_device *rdev = ept->rdev;
+	unsigned int fl;
 
 	fl = rpmsg_vlock(&rdev->lock);
-	if (ept->refcnt > 0)
-		ept->refcnt--;
-	if (ept->refcnt == 0 && (ept->amplink_flags & AMPLINK_EPT_F_DYING))
-		metal_condition_broadcast(&rdev->amplink_ept_cv);
+	rpmsg_ept_unref_locked(rdev, ept);
 	rpmsg_vunlock(&rdev->lock, fl);
 }
 
-/* Run @ept's callback (@unbind: its ns_unbind_cb) inside a context, then put. */
-static void rpmsg_ept_call(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
-			   int unbind)
+/*
+ * Run @ept's callback (@unbind: its ns_unbind_cb) inside a context.
+ * Returns 1 when the caller still holds its reference, 0 when the callback
+ * destroyed the endpoint (the reference went with it).
+ */
+static int rpmsg_ept_call(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src,
+			  int unbind)
 {
 	struct rpmsg_cb_ctx ctx;
 
@@ -185,18 +197,18 @@ static void rpmsg_ept_call(struct rpmsg_endpoint *ept, void *data, size_t len, u
 		ept->cb(ept, data, len, src, ept->priv);
 	}
 	rpmsg_cur_ctx = ctx.outer;
-	if (!ctx.destroyed)
-		rpmsg_ept_put(ept);
+	return !ctx.destroyed;
 }
 
-void rpmsg_ept_deliver(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src)
+int rpmsg_ept_deliver(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src)
 {
-	rpmsg_ept_call(ept, data, len, src, 0);
+	return rpmsg_ept_call(ept, data, len, src, 0);
 }
 
 void rpmsg_ept_call_unbind(struct rpmsg_endpoint *ept)
 {
-	rpmsg_ept_call(ept, NULL, 0, RPMSG_ADDR_ANY, 1);
+	if (rpmsg_ept_call(ept, NULL, 0, RPMSG_ADDR_ANY, 1))
+		rpmsg_ept_put(ept);
 }
 
 /* The context of a callback of @ept running on this thread, or NULL. */

@@ -116,19 +116,22 @@ struct rpmsg_cb_ctx {
 #endif
 
 /*
- * rpmsg_ept_get - look up the endpoint at @addr and take a reference (its
- * callback may run). If its dest_addr is ANY and @src is not, bind it to @src.
- * Counts the delivery in its statistics (@len bytes). Any thread.
- * Returns the endpoint or NULL.
+ * rpmsg_ept_swap - drop the reference on @prev (NULL: none), then look up the
+ * endpoint at @addr and take a reference (its callback may run), all under
+ * one hold of the registry lock. If its dest_addr is ANY and @src is not,
+ * bind it to @src. Counts the delivery in its statistics (@len bytes).
+ * Any thread. Returns the endpoint or NULL.
  */
-struct rpmsg_endpoint *rpmsg_ept_get(struct rpmsg_device *rdev, uint32_t addr, uint32_t src,
-				     size_t len);
+struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_endpoint *prev,
+				      uint32_t addr, uint32_t src, size_t len);
 
 /*
  * rpmsg_ept_deliver - run @ept's callback with the context that makes a
- * destroy from inside it safe, then drop the reference from rpmsg_ept_get.
+ * destroy from inside it safe. Returns 1 when the caller still holds its
+ * reference (drop it with rpmsg_ept_put or rpmsg_ept_swap), 0 when the
+ * callback destroyed the endpoint.
  */
-void rpmsg_ept_deliver(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src);
+int rpmsg_ept_deliver(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src);
 
 /*
  * rpmsg_ept_call_unbind - run @ept's ns_unbind_cb (if any) like a callback
@@ -144,7 +147,7 @@ void rpmsg_ept_call_unbind(struct rpmsg_endpoint *ept);
 struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const char *name,
 					      uint32_t dest, int unbound_ok);
 
-/* rpmsg_ept_put - drop a reference taken by rpmsg_ept_get / _find_by_name. */
+/* rpmsg_ept_put - drop a reference taken by rpmsg_ept_swap / _find_by_name. */
 void rpmsg_ept_put(struct rpmsg_endpoint *ept);
 
 /*

@@ -98,9 +98,12 @@ void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigne
 	struct rpmsg_endpoint *ept;
 
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
-	ept = rpmsg_ept_get(&rvdev->rdev, hdr->dst, hdr->src, hdr->len);
+	/* The previous message's endpoint is released in the same lock hold. */
+	ept = rpmsg_ept_swap(&rvdev->rdev, rvdev->amplink_ref_ept, hdr->dst, hdr->src, hdr->len);
+	rvdev->amplink_ref_ept = NULL;
 	if (ept) {
-		rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src);
+		if (rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src))
+			rvdev->amplink_ref_ept = ept;
 		*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
 		RPMSG_STAT_ADD(rvdev, rx_msgs, 1);
 		RPMSG_STAT_ADD(rvdev, rx_bytes, hdr->len);
@@ -164,6 +167,11 @@ void rpmsg_virtio_rx_callback(struct virtqueue *vq)
 			break;
 	}
 	rpmsg_rx_kick_locked(rvdev);
+	if (rvdev->amplink_ref_ept) {
+		/* Registry lock inside the RX lock: never taken the other way round. */
+		rpmsg_ept_put(rvdev->amplink_ref_ept);
+		rvdev->amplink_ref_ept = NULL;
+	}
 	rvdev->amplink_dispatching = false;
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
