@@ -260,7 +260,10 @@ int rpmsg_create_ept(struct rpmsg_endpoint *ept, struct rpmsg_device *rdev, cons
  * rpmsg_destroy_ept - announce NS DESTROY for an announced endpoint and
  * unregister it. From another thread it waits until a running callback of
  * this endpoint returns; from inside that callback it does not wait. After it
- * returns, the stack no longer touches @ept.
+ * returns, the stack no longer touches @ept. Bare metal (one thread plus
+ * interrupts) never waits: if an interrupt handler destroys an endpoint whose
+ * callback it interrupted, the memory must stay valid until that callback
+ * returns.
  */
 void rpmsg_destroy_ept(struct rpmsg_endpoint *ept);
 
