@@ -162,6 +162,7 @@ int vu_vring_set_fd(struct amplink_vhost_user *vu, struct vu_msg *msg);
 int vu_vring_set_enable(struct amplink_vhost_user *vu, const struct vu_msg *msg);
 void vu_vring_reset(struct amplink_vhost_user *vu);
 void vu_vring_kick(struct amplink_vhost_user *vu, unsigned int index);
+void vu_vring_drop_kick(struct amplink_vhost_user *vu, unsigned int index);
 
 /* vu_vdev.c */
 int vu_vdev_start(struct amplink_vhost_user *vu);

@@ -137,9 +137,12 @@ static void vu_serve_message(struct amplink_vhost_user *vu)
 static void vu_serve_kick(struct amplink_vhost_user *vu, unsigned int i)
 {
 	uint64_t n;
+	ssize_t r = read(vu->vring[i].kick_fd, &n, sizeof(n));
 
-	if (read(vu->vring[i].kick_fd, &n, sizeof(n)) == (ssize_t)sizeof(n))
-		vu_vring_kick(vu, i);
+	if (r > 0)
+		vu_vring_kick(vu, i); /* an eventfd gives 8 bytes; a pipe may give fewer */
+	else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+		vu_vring_drop_kick(vu, i); /* would poll readable forever */
 }
 
 int amplink_vhost_user_poll(struct amplink_vhost_user *vu, int timeout_ms)
@@ -174,9 +177,12 @@ int amplink_vhost_user_poll(struct amplink_vhost_user *vu, int timeout_ms)
 	if (r == 0)
 		return 0;
 	for (k = 0; k < n; k++) {
-		if (kick_of[k] >= 0 && (p[k].revents & POLLIN) &&
-		    vu->vring[kick_of[k]].kick_fd == p[k].fd)
+		if (kick_of[k] < 0 || vu->vring[kick_of[k]].kick_fd != p[k].fd)
+			continue;
+		if (p[k].revents & POLLIN)
 			vu_serve_kick(vu, (unsigned int)kick_of[k]);
+		else if (p[k].revents & (POLLHUP | POLLERR | POLLNVAL))
+			vu_vring_drop_kick(vu, (unsigned int)kick_of[k]); /* would spin */
 	}
 	for (k = 0; k < n; k++) {
 		if (kick_of[k] >= 0 || !p[k].revents)

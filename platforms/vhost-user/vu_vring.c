@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <metal/log.h>
@@ -129,13 +131,32 @@ int vu_vring_set_addr(struct amplink_vhost_user *vu, const struct vu_msg *msg)
 	return 0;
 }
 
+/*
+ * Whether @fd can be a notifier: an eventfd, pipe or socket (a regular file
+ * would always poll readable). It is made non-blocking, so a guest that stops
+ * reading its call descriptor can never block the backend.
+ */
+static bool vu_vring_notifier_ok(int fd)
+{
+	struct stat st;
+	int fl;
+
+	if (fstat(fd, &st) || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode))
+		return false;
+	fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0;
+}
+
 /* Replace *@slot with the descriptor of @msg (or -1 with the no-fd bit). */
 static int vu_vring_take_fd(struct vu_msg *msg, int *slot, const char *what)
 {
 	bool nofd = (msg->body.u64 & VU_VRING_NOFD) != 0;
 
-	if ((nofd && msg->nfds != 0) || (!nofd && msg->nfds != 1)) {
-		metal_log(METAL_LOG_ERROR, "vhost-user: %s with %u descriptors\n", what, msg->nfds);
+	if ((nofd && msg->nfds != 0) || (!nofd && msg->nfds != 1) ||
+	    (!nofd && !vu_vring_notifier_ok(msg->fds[0]))) {
+		metal_log(METAL_LOG_ERROR,
+			  "vhost-user: %s with %u descriptors (or not a notifier)\n", what,
+			  msg->nfds);
 		return -EINVAL;
 	}
 	if (*slot >= 0)
@@ -189,6 +210,13 @@ int vu_vring_set_enable(struct amplink_vhost_user *vu, const struct vu_msg *msg)
 	}
 	vr->enabled = true;
 	return 0;
+}
+
+void vu_vring_drop_kick(struct amplink_vhost_user *vu, unsigned int index)
+{
+	metal_log(METAL_LOG_ERROR, "vhost-user: kick descriptor of vring %u hung up\n", index);
+	close(vu->vring[index].kick_fd);
+	vu->vring[index].kick_fd = -1;
 }
 
 void vu_vring_reset(struct amplink_vhost_user *vu)

@@ -438,6 +438,7 @@ static void test_bad_rings(void)
 	CHECK_EQ_INT(req(&f, SET_VRING_CALL, &(uint64_t){5}, 8, &f.call[0], 1), 1);
 	CHECK_EQ_INT(req(&f, SET_VRING_CALL, &(uint64_t){0x10000}, 8, &f.call[0], 1), 1);
 	CHECK_EQ_INT(req(&f, SET_VRING_CALL, &(uint32_t){0}, 4, &f.call[0], 1), 1);
+	CHECK_EQ_INT(req(&f, SET_VRING_KICK, &(uint64_t){0}, 8, &f.memfd, 1), 1); /* a file */
 	/* Features beyond the offer, unknown and unsupported requests. */
 	CHECK_EQ_INT(req_u64(&f, SET_FEATURES, 1ull << 40), 1);
 	CHECK_EQ_INT(req_u64(&f, SET_PROTOCOL_FEATURES, 1ull << 1), 1);
@@ -520,6 +521,25 @@ static void test_bad_descriptor_and_vanish(void)
 	CHECK(amplink_vhost_user_rpmsg(vu) == NULL);
 }
 
+/* A kick pipe whose writer hangs up is dropped instead of polling readable forever. */
+static void test_kick_hangup(void)
+{
+	struct fe f;
+	int pp[2];
+
+	fe_open(&f);
+	fe_full_session(&f);
+	REQUIRE(pipe(pp) == 0);
+	CHECK_EQ_INT(req_state(&f, SET_VRING_ENABLE, 1, 0), 0); /* stop, then new kick fd */
+	CHECK_EQ_INT(req(&f, SET_VRING_KICK, &(uint64_t){1}, 8, &pp[0], 1), 0);
+	close(pp[0]);
+	close(pp[1]);
+	CHECK_EQ_INT(amplink_vhost_user_poll(vu, 50), 1); /* the hang-up, handled once */
+	CHECK_EQ_INT(amplink_vhost_user_poll(vu, 50), 0); /* then quiet */
+	CHECK(amplink_vhost_user_connected(vu));
+	fe_close(&f);
+}
+
 static void test_listen_socket(void)
 {
 	struct amplink_vhost_user_config cfg;
@@ -558,12 +578,13 @@ int main(void)
 	RUN(test_bad_rings);
 	RUN(test_fatal_messages);
 	RUN(test_bad_descriptor_and_vanish);
+	RUN(test_kick_hangup);
 	RUN(test_listen_socket);
 	amplink_vhost_user_get_stats(vu, &st);
 	printf("backend: %llu messages, %llu refused, %llu sessions\n",
 	       (unsigned long long)st.messages, (unsigned long long)st.rejected,
 	       (unsigned long long)st.sessions);
-	CHECK_EQ_INT(st.rejected, 37);
+	CHECK_EQ_INT(st.rejected, 38);
 	CHECK_EQ_INT(st.sessions, (uint64_t)ready_count);
 	amplink_vhost_user_destroy(vu);
 	metal_finish();

@@ -99,7 +99,7 @@ reconnect)
   ;;
 ns)
   start_serve --announce
-  run_vm ns "$work/vm.log" 30
+  run_vm ns "$work/vm.log" 20
   vmrc=$?
   stop_serve || fails=1
   bugs=$(grep -cE 'BUG:|WARNING:|Kernel panic' "$work/vm.log")
