@@ -135,7 +135,9 @@ static int flood_open(struct tp_link *l, uint32_t addr, uint32_t dest, int zc)
 /* Run until both directions are complete; then the final checks of this side. */
 static void flood_finish(struct tp_link *l)
 {
+	struct amplink_rpmsg_ept_stats es;
 	struct amplink_rpmsg_stats s;
+	uint64_t bytes;
 
 	CHECK(tp_pump_until(l, &fl.rcvd, TOTAL, 15000) == 0);
 	for (int i = 0; i < fl.nheld; i++) /* from outside the callback */
@@ -152,6 +154,16 @@ static void flood_finish(struct tp_link *l)
 	CHECK_EQ_INT(s.tx_msgs, TOTAL);
 	CHECK_EQ_INT(s.rx_msgs, TOTAL);
 	CHECK_EQ_INT(s.drop_bad_len + s.drop_no_ept + s.drop_bad_ns, 0);
+	bytes = 0;
+	for (int i = 0; i < TOTAL; i++)
+		bytes += (uint64_t)flood_len(i);
+	CHECK_EQ_INT(s.tx_bytes, bytes);
+	CHECK_EQ_INT(s.rx_bytes, bytes);
+	CHECK_EQ_INT(amplink_rpmsg_ept_get_stats(&fl.ept, &es), RPMSG_SUCCESS);
+	CHECK_EQ_INT(es.tx_msgs, TOTAL);
+	CHECK_EQ_INT(es.rx_msgs, TOTAL);
+	CHECK_EQ_INT(es.tx_bytes, bytes);
+	CHECK_EQ_INT(es.rx_bytes, bytes);
 	printf("  %s: tx_waits %llu, backlog copies %llu\n", l->is_host ? "host" : "remote",
 	       (unsigned long long)s.tx_waits, (unsigned long long)s.backlog_copies);
 	rpmsg_destroy_ept(&fl.ept);

@@ -10,7 +10,10 @@
  * The victim must drop each one, log it, count it in the amplink statistics
  * (drop_bad_len, drop_no_ept, drop_bad_ns), not call its ns_bind_cb, deliver
  * the good message published after them, keep working in both directions,
- * and get every buffer back (none leaked by a dropped message).
+ * and get every buffer back (none leaked by a dropped message). A ring entry
+ * naming a descriptor out of range (used id / avail entry 0xFFFF) makes the
+ * victim deliver what came before, stop the device (sends fail at once with
+ * RPMSG_ERR_DEV_STATE) and ignore the peer from then on.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -254,12 +257,118 @@ static void test_hostile_host_remote_victim(void)
 	run_hostile(0);
 }
 
+/* ---- A ring index out of range: the victim stops the device, never crashes. ---- */
+
+#define CTL_BROKEN 0x4252u
+
+/* Publish one good message, then a message whose ring entry names descriptor 0xFFFF. */
+static void break_ring(struct tp_link *l, struct rpmsg_endpoint *ept)
+{
+	struct vring *vr = &tp_rvdev(l)->svq->vq_ring;
+	unsigned int mask = vr->num - 1;
+	unsigned char buf[16];
+
+	tp_seq_fill(buf, sizeof(buf), 0);
+	CHECK_EQ_INT(rpmsg_send(ept, buf, (int)sizeof(buf)), (int)sizeof(buf));
+	CHECK_EQ_INT(rpmsg_send(ept, buf, (int)sizeof(buf)), (int)sizeof(buf));
+	if (l->is_host)
+		vr->avail->ring[(uint16_t)(vr->avail->idx - 1) & mask] = 0xffff;
+	else
+		vr->used->ring[(uint16_t)(vr->used->idx - 1) & mask].id = 0xffff;
+}
+
+static void broken_victim(struct tp_link *l)
+{
+	unsigned char buf[8] = {0};
+	long long t0;
+
+	memset(&vs, 0, sizeof(vs));
+	REQUIRE(rpmsg_create_ept(&vs.ept, tp_rdev(l), "", VICTIM_ADDR, RPMSG_ADDR_ANY, victim_cb,
+				 NULL) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_send(l, TP_CMD_READY) == 0);
+	REQUIRE(tp_ctl_expect(l, CTL_BROKEN, 0) == 0);
+	tp_log_install();
+	CHECK(tp_pump_until(l, &vs.good, 1, TP_STEP_MS) == 0);
+	tp_pump_for(l, 50);
+	CHECK_EQ_INT(vs.good, 1); /* the message before the bad entry, and nothing else */
+	CHECK_EQ_INT(vs.bad_seq, 0);
+	CHECK(amplink_rpmsg_virtio_is_peer_gone(tp_rvdev(l)));
+	CHECK(tp_log_errors() >= 1);
+	t0 = tp_now_ms();
+	CHECK_EQ_INT(rpmsg_sendto(&vs.ept, buf, 8, EVIL_ADDR), RPMSG_ERR_DEV_STATE);
+	CHECK_EQ_INT(rpmsg_trysendto(&vs.ept, buf, 8, EVIL_ADDR), RPMSG_ERR_DEV_STATE);
+	CHECK(tp_now_ms() - t0 < 500);
+	tp_pump_for(l, 20); /* later notifications are ignored */
+	CHECK_EQ_INT(vs.good, 1);
+	tp_ctl_send(l, CTL_DONE);
+	rpmsg_destroy_ept(&vs.ept);
+}
+
+static void broken_peer(struct tp_link *l)
+{
+	struct rpmsg_endpoint ept;
+
+	REQUIRE(rpmsg_create_ept(&ept, tp_rdev(l), "", EVIL_ADDR, VICTIM_ADDR, evil_cb, NULL) ==
+		RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_expect(l, TP_CMD_READY, 0) == 0);
+	break_ring(l, &ept);
+	REQUIRE(tp_ctl_send(l, CTL_BROKEN) == 0);
+	CHECK(tp_ctl_expect(l, CTL_DONE, 1) == 0);
+	rpmsg_destroy_ept(&ept);
+}
+
+static int remote_broken_victim(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	TP_CHILD_BEGIN();
+	broken_victim(l);
+	return TP_CHILD_STATUS();
+}
+
+static int remote_broken_peer(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	TP_CHILD_BEGIN();
+	broken_peer(l);
+	return TP_CHILD_STATUS();
+}
+
+static void run_broken(int host_is_victim)
+{
+	struct tp_opts o;
+	struct tp_link host;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_broken_peer : remote_broken_victim,
+			 NULL) == 0);
+	if (host_is_victim)
+		broken_victim(&host);
+	else
+		broken_peer(&host);
+	CHECK_EQ_INT(tp_finish(&host), 0);
+}
+
+/* The remote publishes a used entry with descriptor id 0xFFFF. */
+static void test_broken_ring_host_victim(void)
+{
+	run_broken(1);
+}
+
+/* The host publishes an avail entry naming descriptor 0xFFFF. */
+static void test_broken_ring_remote_victim(void)
+{
+	run_broken(0);
+}
+
 int main(void)
 {
 	if (tp_init() < 0)
 		return 2;
 	TP_RUN(test_hostile_remote_host_victim);
 	TP_RUN(test_hostile_host_remote_victim);
+	TP_RUN(test_broken_ring_host_victim);
+	TP_RUN(test_broken_ring_remote_victim);
 	metal_finish();
 	return check_summary();
 }
