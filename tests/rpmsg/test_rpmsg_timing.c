@@ -79,8 +79,49 @@ static void test_timed_send(void)
 	rh_fini(&h);
 }
 
+static atomic_int refusals;
+
+/* A wait hook that cannot wait: the sender falls back to its condition. */
+static int refusing_wait_cb(struct rpmsg_device *rdev, uint32_t id)
+{
+	(void)rdev;
+	(void)id;
+	atomic_fetch_add(&refusals, 1);
+	return RPMSG_EOPNOTSUPP;
+}
+
+/* With the platform hook in place, a hook that refuses still ends in an event wake-up. */
+static void test_wait_cb_fallback(void)
+{
+	static struct rh h;
+	struct rpmsg_endpoint he, re;
+	pthread_t t;
+	double t0, dt;
+
+	atomic_store(&refusals, 0);
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	rpmsg_virtio_set_wait_cb(&h.host.rvdev, refusing_wait_cb);
+	CHECK_EQ_INT(exhaust(&he), 16);
+	pthread_create(&t, NULL, late_pump_thread, &h);
+	t0 = rh_now_ms();
+	CHECK_EQ_INT(rpmsg_send(&he, "w", 1), 1);
+	dt = rh_now_ms() - t0;
+	pthread_join(t, NULL);
+	printf("refusing wait hook: woken after %.1f ms, hook called %d times\n", dt,
+	       atomic_load(&refusals));
+	CHECK(dt >= 20.0 && dt < 90.0);
+	CHECK(atomic_load(&refusals) >= 1 && atomic_load(&refusals) <= 3);
+	rh_pump(&h);
+	rpmsg_destroy_ept(&he);
+	rpmsg_destroy_ept(&re);
+	rh_fini(&h);
+}
+
 int main(void)
 {
 	RUN(test_timed_send);
+	RUN(test_wait_cb_fallback);
 	return check_summary();
 }
