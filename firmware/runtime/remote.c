@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Bring-up and main loop of a runtime image: the rpmsg vdev of the resource
+ * table in the device role over the whole shared RAM, the vrings the host
+ * placed (their addresses checked through the io region), and a loop that
+ * delivers the host's kicks and beats the heartbeat.
+ */
+#include <metal/io.h>
+#include <metal/log.h>
+#include <metal/sleep.h>
+#include <metal/sys.h>
+#include <openamp/remoteproc_virtio.h>
+#include <openamp/rpmsg_virtio.h>
+
+#include "board.h"
+#include "remote.h"
+
+static struct metal_io_region shm_io;
+static metal_phys_addr_t shm_phys;
+static struct rpmsg_virtio_device rvdev;
+static struct virtio_device *remote_vdev;
+
+static struct virtio_device *remote_vdev_start(void)
+{
+	struct virtio_device *vdev;
+	unsigned int i;
+
+	vdev = rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, REMOTE_VDEV_NOTIFY, &resource_table.vdev,
+					&shm_io, NULL, board_notify_host, NULL);
+	if (!vdev)
+		return NULL;
+	rproc_virtio_wait_remote_ready(vdev);
+	for (i = 0; i < 2; i++) {
+		struct fw_rsc_vdev_vring *vr = &resource_table.vring[i];
+		void *va = metal_io_phys_to_virt(&shm_io, vr->da);
+
+		if (!va || rproc_virtio_init_vring(vdev, i, vr->notifyid, va, &shm_io, vr->num,
+						   vr->align) != 0) {
+			metal_err("remote: vring %u at 0x%x unusable", i, (unsigned)vr->da);
+			return NULL;
+		}
+	}
+	return vdev;
+}
+
+struct rpmsg_device *remote_start(const char *image_name)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+
+	metal_init(&params);
+	shm_phys = board_shm_base();
+	metal_io_init(&shm_io, (void *)board_shm_base(), &shm_phys, board_shm_size(), -1, 0, NULL);
+	metal_info("amplink %s: up, waiting for the host", image_name);
+	remote_mailbox_ready();
+	remote_vdev = remote_vdev_start();
+	if (!remote_vdev || rpmsg_init_vdev(&rvdev, remote_vdev, NULL, &shm_io, NULL) != 0) {
+		metal_err("amplink %s: rpmsg device failed", image_name);
+		return NULL;
+	}
+	metal_info("amplink %s: host ready", image_name);
+	return rpmsg_virtio_get_rpmsg_device(&rvdev);
+}
+
+void remote_run(void)
+{
+	for (;;) {
+		remote_heartbeat();
+		if (board_host_kicked())
+			rproc_virtio_notified(remote_vdev, RSC_NOTIFY_ID_ANY);
+		else
+			board_idle();
+	}
+}
+
+/*
+ * metal_sleep_usec - the port's weak sleep, replaced so that start-up waits
+ * (rproc_virtio_wait_remote_ready) keep the heartbeat moving. There is no
+ * timer: roughly one yield per microsecond. Returns 0.
+ */
+int metal_sleep_usec(unsigned int usec)
+{
+	unsigned int i;
+
+	for (i = 0; i < usec; i++) {
+		remote_heartbeat();
+		board_idle();
+	}
+	return 0;
+}
