@@ -2,10 +2,9 @@
 /*
  * Endpoint lookup at scale: AMPLINK_CFG_MAX_ENDPOINTS dynamic endpoints plus
  * fixed-address ones on the remote, every one reachable, the table limit
- * enforced, and the in-process message rate with 1024 endpoints compared to
- * one (the lookup is a direct index: the figure should be ~1.0). The rates
- * are printed; the check on them is generous because the machine is shared,
- * so this program does not run under valgrind.
+ * enforced, and a stream to the last endpoint of a full table delivered whole.
+ * How fast lookup is at scale is a benchmark figure (amplink-bench, key
+ * "endpoints"), never a pass/fail on time here.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -15,7 +14,7 @@
 #include "rpmsg_harness.h"
 
 #define NEPT   AMPLINK_CFG_MAX_ENDPOINTS
-#define ROUNDS 20000
+#define ROUNDS 2000
 
 static unsigned int *hits;
 
@@ -29,21 +28,19 @@ static int hit_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t s
 	return 0;
 }
 
-/* Messages per second from the host to remote address @dst. */
-static double rate(struct rh *h, struct rpmsg_endpoint *he, uint32_t dst)
+/* Sends ROUNDS messages from the host to remote address @dst; returns those accepted. */
+static int stream(struct rh *h, struct rpmsg_endpoint *he, uint32_t dst)
 {
-	double t0 = rh_now_ms(), dt;
-	int i;
+	int i, sent = 0;
 
 	for (i = 0; i < ROUNDS; i++) {
-		if (rpmsg_sendto(he, "0123456789abcdef", 16, dst) != 16)
-			return 0;
+		if (rpmsg_sendto(he, "0123456789abcdef", 16, dst) == 16)
+			sent++;
 		if ((i & 7) == 7)
 			rh_pump(h);
 	}
 	rh_pump(h);
-	dt = rh_now_ms() - t0;
-	return ROUNDS / (dt / 1000.0);
+	return sent;
 }
 
 static void test_many_endpoints(void)
@@ -51,8 +48,7 @@ static void test_many_endpoints(void)
 	static struct rh h;
 	struct rpmsg_endpoint *epts = calloc(NEPT + 1, sizeof(*epts));
 	struct rpmsg_endpoint he, fixed[4], extra;
-	double r1 = 0, rn = 0, x;
-	int i, k;
+	int i;
 
 	hits = calloc(NEPT, sizeof(*hits));
 	REQUIRE(epts && hits);
@@ -61,11 +57,8 @@ static void test_many_endpoints(void)
 		0);
 	REQUIRE(rpmsg_create_ept(&epts[0], &h.remote.rvdev.rdev, "", RPMSG_ADDR_ANY, 1024, hit_cb,
 				 NULL) == 0);
-	/* Best of three, with one endpoint. */
-	for (k = 0; k < 3; k++) {
-		x = rate(&h, &he, 1024);
-		r1 = x > r1 ? x : r1;
-	}
+	CHECK_EQ_INT(stream(&h, &he, 1024), ROUNDS);
+	CHECK_EQ_INT(hits[0], ROUNDS);
 	for (i = 1; i < NEPT; i++)
 		CHECK_EQ_INT(rpmsg_create_ept(&epts[i], &h.remote.rvdev.rdev, "", RPMSG_ADDR_ANY,
 					      1024, hit_cb, NULL),
@@ -80,14 +73,9 @@ static void test_many_endpoints(void)
 		CHECK_EQ_INT(rpmsg_create_ept(&fixed[i], &h.remote.rvdev.rdev, "",
 					      (uint32_t)(100 + i), 1024, hit_cb, NULL),
 			     0);
-	for (k = 0; k < 3; k++) {
-		x = rate(&h, &he, 1024 + NEPT - 1);
-		rn = x > rn ? x : rn;
-	}
-	printf("rate with 1 endpoint: %.0f msg/s, with %d: %.0f msg/s (ratio %.3f)\n", r1, NEPT, rn,
-	       r1 > 0 ? rn / r1 : 0.0);
-	CHECK(r1 > 0 && rn > 0);
-	CHECK(rn >= 0.5 * r1);
+	/* The last slot of a full table receives a whole stream. */
+	CHECK_EQ_INT(stream(&h, &he, 1024 + NEPT - 1), ROUNDS);
+	CHECK_EQ_INT(hits[NEPT - 1], ROUNDS);
 	/* Every endpoint is reachable. */
 	memset(hits, 0, NEPT * sizeof(*hits));
 	for (i = 0; i < NEPT; i++) {
