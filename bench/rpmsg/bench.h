@@ -78,6 +78,7 @@ struct bench_opts {
 /* Every figure (medians over the runs); 0 = not measured. */
 struct bench_results {
 	double rtt_p50[BENCH_RTT_N], rtt_p99[BENCH_RTT_N];
+	double rtt_ratio[BENCH_RTT_N]; /* median of per-run p50 / floor of that run */
 	double spin_rtt, eventfd_rtt;
 	double stream_mbps[BENCH_ST_N], memcpy_mbps[BENCH_ST_N];
 	double stack_ns_16, stack_ns_496;

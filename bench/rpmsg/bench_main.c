@@ -73,6 +73,18 @@ static int bench_parse_cpus(const char *v, struct bench_opts *o)
 	return 0;
 }
 
+static bool bench_group_known(const char *g)
+{
+	static const char *const groups[] = {"rtt",   "floor",	   "stream",
+					     "stack", "endpoints", "threads"};
+
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		if (strcmp(g, groups[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int bench_parse_mode(const char *v, enum amplink_lp_wait_mode *mode)
 {
 	if (strcmp(v, "poll") == 0)
@@ -110,6 +122,8 @@ static int bench_parse(int argc, char **argv, struct bench_opts *o)
 				return -1;
 		} else if (strcmp(a, "--only") == 0 && v) {
 			o->only = argv[++i];
+			if (!bench_group_known(o->only))
+				return -1;
 		} else {
 			return -1;
 		}
@@ -137,16 +151,32 @@ static void bench_put(struct bench_results *r, double *runs, int *n, double v)
 struct bench_rtt_samples {
 	double spin[BENCH_MAX_RUNS], efd[BENCH_MAX_RUNS];
 	double p50[BENCH_RTT_N][BENCH_MAX_RUNS], p99[BENCH_RTT_N][BENCH_MAX_RUNS];
-	int nspin, nefd, n[BENCH_RTT_N];
+	double ratio[BENCH_RTT_N][BENCH_MAX_RUNS]; /* p50 / the floor of the same run */
+	int nspin, nefd, n[BENCH_RTT_N], nratio[BENCH_RTT_N];
+	double floor_now; /* floor taken just before the current mode, 0 = failed */
 };
 
-static void bench_floors_once(const struct bench_opts *o, const struct bench_sizes *z,
-			      struct bench_results *r, struct bench_rtt_samples *s)
+/* Take one floor sample (spin or eventfd) and remember it for the next mode. */
+static void bench_floor_once(const struct bench_opts *o, const struct bench_sizes *z,
+			     struct bench_results *r, struct bench_rtt_samples *s, bool spin)
 {
-	bench_put(r, s->spin, &s->nspin,
-		  bench_spin_rtt(z->spin_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
-	bench_put(r, s->efd, &s->nefd,
-		  bench_eventfd_rtt(z->efd_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b));
+	double v = spin ? bench_spin_rtt(z->spin_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b)
+			: bench_eventfd_rtt(z->efd_iters, z->rtt_max_ms, o->cpu_a, o->cpu_b);
+
+	if (spin)
+		bench_put(r, s->spin, &s->nspin, v);
+	else
+		bench_put(r, s->efd, &s->nefd, v);
+	s->floor_now = v > 0 ? v : 0;
+}
+
+/* Record one round-trip result of variant @v. */
+static void bench_rtt_put(struct bench_rtt_samples *s, int v, double p50, double p99)
+{
+	s->p50[v][s->n[v]] = p50;
+	s->p99[v][s->n[v]++] = p99;
+	if (s->floor_now > 0)
+		s->ratio[v][s->nratio[v]++] = p50 / s->floor_now;
 }
 
 /*
@@ -165,45 +195,53 @@ static int bench_rtt_mode(const struct bench_opts *o, const struct bench_sizes *
 	if (!xp)
 		return -1;
 	for (j = 0; j < 2 && v[j] >= 0; j++) {
-		if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) == 0) {
-			s->p50[v[j]][s->n[v[j]]] = x;
-			s->p99[v[j]][s->n[v[j]]++] = y;
-		} else {
+		if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) == 0)
+			bench_rtt_put(s, v[j], x, y);
+		else
 			r->failures++;
-		}
 	}
 	return bench_xpair_close(xp);
 }
 
+/* One run: each mode right after the floor it is compared with. Returns 0 or -1. */
+static int bench_rtt_run(const struct bench_opts *o, const struct bench_sizes *z,
+			 struct bench_results *r, struct bench_rtt_samples *s)
+{
+	bool rtt = bench_want(o, "rtt");
+
+	bench_floor_once(o, z, r, s, true);
+	if (rtt &&
+	    (bench_rtt_mode(o, z, r, s, AMPLINK_LP_WAIT_POLL, BENCH_RTT_POLL_16,
+			    BENCH_RTT_POLL_496) ||
+	     bench_rtt_mode(o, z, r, s, AMPLINK_LP_WAIT_ADAPTIVE, BENCH_RTT_ADAPTIVE_16, -1)))
+		return -1;
+	bench_floor_once(o, z, r, s, false);
+	if (rtt && bench_rtt_mode(o, z, r, s, AMPLINK_LP_WAIT_BLOCKING, BENCH_RTT_BLOCKING_16,
+				  BENCH_RTT_BLOCKING_496))
+		return -1;
+	return 0;
+}
+
 /*
- * Floors and round trips, interleaved run by run so that the figures and
- * their floors see the same load. Returns 0, or -1 if a pair failed.
+ * Floors and round trips, interleaved so that each figure and its floor see
+ * the same load; the ratios are medians of the per-run ratios.
+ * Returns 0, or -1 if a pair failed.
  */
 static int bench_rtts(const struct bench_opts *o, const struct bench_sizes *z,
 		      struct bench_results *r)
 {
 	static struct bench_rtt_samples s;
-	bool rtt = bench_want(o, "rtt");
 	int k, i, ret = 0;
 
 	memset(&s, 0, sizeof(s));
-	for (k = 0; k < o->runs && ret == 0; k++) {
-		bench_floors_once(o, z, r, &s);
-		if (!rtt)
-			continue;
-		if (bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_POLL, BENCH_RTT_POLL_16,
-				   BENCH_RTT_POLL_496) ||
-		    bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_ADAPTIVE, BENCH_RTT_ADAPTIVE_16,
-				   -1) ||
-		    bench_rtt_mode(o, z, r, &s, AMPLINK_LP_WAIT_BLOCKING, BENCH_RTT_BLOCKING_16,
-				   BENCH_RTT_BLOCKING_496))
-			ret = -1;
-	}
+	for (k = 0; k < o->runs && ret == 0; k++)
+		ret = bench_rtt_run(o, z, r, &s);
 	r->spin_rtt = bench_median(s.spin, (size_t)s.nspin);
 	r->eventfd_rtt = bench_median(s.efd, (size_t)s.nefd);
 	for (i = 0; i < BENCH_RTT_N; i++) {
 		r->rtt_p50[i] = bench_median(s.p50[i], (size_t)s.n[i]);
 		r->rtt_p99[i] = bench_median(s.p99[i], (size_t)s.n[i]);
+		r->rtt_ratio[i] = bench_median(s.ratio[i], (size_t)s.nratio[i]);
 	}
 	return ret;
 }

@@ -22,10 +22,13 @@ const char *const bench_fp_keys[BENCH_FP_N] = {"cm4_amplink_text", "cm4_image_te
 /* Payload bytes of each stream variant. */
 static const int bench_stream_len[BENCH_ST_N] = {16, 128, 496, 496};
 
-/* One ratio: figure / floor, and the target it is held against (0 = none). */
+/*
+ * One ratio: figure / floor (or @pre, already computed run by run), and the
+ * target it is held against (limit 0 = none).
+ */
 struct bench_ratio {
 	const char *key;
-	double num, den;
+	double num, den, pre;
 	double limit; /* target: ratio <= limit (max) or >= limit (!max) */
 	int max;
 };
@@ -35,23 +38,28 @@ struct bench_ratio {
 /* Fill @q with every ratio. */
 static void bench_ratios(const struct bench_results *r, struct bench_ratio *q)
 {
-	const double *p = r->rtt_p50, *s = r->stream_mbps, *m = r->memcpy_mbps;
+	const double *p = r->rtt_p50, *x = r->rtt_ratio, *s = r->stream_mbps, *m = r->memcpy_mbps;
 	const double *e = r->ept_rate, *t = r->thread_rate;
 	struct bench_ratio all[BENCH_RATIO_N] = {
-		{"poll_16_vs_spin", p[BENCH_RTT_POLL_16], r->spin_rtt, 2.0, 1},
-		{"poll_496_vs_spin", p[BENCH_RTT_POLL_496], r->spin_rtt, 0, 1},
-		{"adaptive_16_vs_spin", p[BENCH_RTT_ADAPTIVE_16], r->spin_rtt, 0, 1},
-		{"blocking_16_vs_eventfd", p[BENCH_RTT_BLOCKING_16], r->eventfd_rtt, 1.5, 1},
-		{"blocking_496_vs_eventfd", p[BENCH_RTT_BLOCKING_496], r->eventfd_rtt, 0, 1},
-		{"copy_16_vs_memcpy", s[BENCH_ST_COPY_16], m[BENCH_ST_COPY_16], 0, 0},
-		{"copy_128_vs_memcpy", s[BENCH_ST_COPY_128], m[BENCH_ST_COPY_128], 0, 0},
-		{"copy_496_vs_memcpy", s[BENCH_ST_COPY_496], m[BENCH_ST_COPY_496], 0, 0},
-		{"nocopy_496_vs_memcpy", s[BENCH_ST_NOCOPY_496], m[BENCH_ST_NOCOPY_496], 0, 0},
-		{"endpoints_16_vs_1", e[1], e[0], 0, 0},
-		{"endpoints_256_vs_1", e[2], e[0], 0, 0},
-		{"endpoints_1024_vs_1", e[3], e[0], 0.9, 0},
-		{"threads_2_vs_1", t[1], t[0], 0, 0},
-		{"threads_4_vs_1", t[2], t[0], 1.0, 0},
+		{"poll_16_vs_spin", p[BENCH_RTT_POLL_16], r->spin_rtt, x[BENCH_RTT_POLL_16], 2.0,
+		 1},
+		{"poll_496_vs_spin", p[BENCH_RTT_POLL_496], r->spin_rtt, x[BENCH_RTT_POLL_496], 0,
+		 1},
+		{"adaptive_16_vs_spin", p[BENCH_RTT_ADAPTIVE_16], r->spin_rtt,
+		 x[BENCH_RTT_ADAPTIVE_16], 0, 1},
+		{"blocking_16_vs_eventfd", p[BENCH_RTT_BLOCKING_16], r->eventfd_rtt,
+		 x[BENCH_RTT_BLOCKING_16], 1.5, 1},
+		{"blocking_496_vs_eventfd", p[BENCH_RTT_BLOCKING_496], r->eventfd_rtt,
+		 x[BENCH_RTT_BLOCKING_496], 0, 1},
+		{"copy_16_vs_memcpy", s[BENCH_ST_COPY_16], m[BENCH_ST_COPY_16], 0, 0, 0},
+		{"copy_128_vs_memcpy", s[BENCH_ST_COPY_128], m[BENCH_ST_COPY_128], 0, 0, 0},
+		{"copy_496_vs_memcpy", s[BENCH_ST_COPY_496], m[BENCH_ST_COPY_496], 0, 0, 0},
+		{"nocopy_496_vs_memcpy", s[BENCH_ST_NOCOPY_496], m[BENCH_ST_NOCOPY_496], 0, 0, 0},
+		{"endpoints_16_vs_1", e[1], e[0], 0, 0, 0},
+		{"endpoints_256_vs_1", e[2], e[0], 0, 0, 0},
+		{"endpoints_1024_vs_1", e[3], e[0], 0, 0.9, 0},
+		{"threads_2_vs_1", t[1], t[0], 0, 0, 0},
+		{"threads_4_vs_1", t[2], t[0], 0, 1.0, 0},
 	};
 
 	memcpy(q, all, sizeof(all));
@@ -59,6 +67,8 @@ static void bench_ratios(const struct bench_results *r, struct bench_ratio *q)
 
 static double bench_ratio_val(const struct bench_ratio *q)
 {
+	if (q->pre > 0)
+		return q->pre;
 	return q->num > 0 && q->den > 0 ? q->num / q->den : 0;
 }
 
@@ -128,20 +138,29 @@ int bench_read_footprint(const char *path, struct bench_results *r)
 
 /* ---- Table ---- */
 
-static void bench_row(const char *name, double v, const char *unit, const char *floor_name,
-		      double floor, const char *target)
+/* One table row; @ratio > 0 is printed instead of @v / @floor. */
+static void bench_row_r(const char *name, double v, const char *unit, const char *floor_name,
+			double floor, double ratio, const char *target)
 {
 	char fl[48] = "", ra[16] = "";
 
 	if (floor > 0) {
 		snprintf(fl, sizeof(fl), "%s %.0f", floor_name, floor);
-		if (v > 0)
-			snprintf(ra, sizeof(ra), "%.2f", v / floor);
+		if (ratio > 0)
+			snprintf(ra, sizeof(ra), "%.3f", ratio);
+		else if (v > 0)
+			snprintf(ra, sizeof(ra), "%.3f", v / floor);
 	}
 	if (v > 0)
 		printf("  %-24s %12.0f %-5s %-20s %8s  %s\n", name, v, unit, fl, ra, target);
 	else
 		printf("  %-24s %12s %-5s %-20s %8s  %s\n", name, "-", unit, fl, ra, target);
+}
+
+static void bench_row(const char *name, double v, const char *unit, const char *floor_name,
+		      double floor, const char *target)
+{
+	bench_row_r(name, v, unit, floor_name, floor, 0, target);
 }
 
 static const char *bench_verdict(const struct bench_ratio *q, int i)
@@ -156,7 +175,8 @@ static void bench_table_rtt(const struct bench_results *r, const struct bench_ra
 	char t[64];
 	int i;
 
-	printf("Round trip, cross-process (p50; p99 in brackets), ns\n");
+	printf("Round trip, cross-process (p50; p99 in brackets), ns; ratio: median of per-run "
+	       "ratios\n");
 	for (i = 0; i < BENCH_RTT_N; i++) {
 		int blocking = i == BENCH_RTT_BLOCKING_16 || i == BENCH_RTT_BLOCKING_496;
 		int qi = i == BENCH_RTT_POLL_16 ? 0 : i == BENCH_RTT_BLOCKING_16 ? 3 : -1;
@@ -168,8 +188,8 @@ static void bench_table_rtt(const struct bench_results *r, const struct bench_ra
 				 bench_verdict(q, qi));
 		if (i == BENCH_RTT_BLOCKING_16)
 			strncat(t, "  (reference 83000)", sizeof(t) - strlen(t) - 1);
-		bench_row(name, r->rtt_p50[i], "ns", blocking ? "eventfd" : "spin",
-			  blocking ? r->eventfd_rtt : r->spin_rtt, t);
+		bench_row_r(name, r->rtt_p50[i], "ns", blocking ? "eventfd" : "spin",
+			    blocking ? r->eventfd_rtt : r->spin_rtt, r->rtt_ratio[i], t);
 	}
 }
 
@@ -326,7 +346,8 @@ static void bench_json_fp(const struct bench_results *r)
 	}
 	printf("},\n");
 	if (!r->fp_present)
-		printf("  \"footprint_note\": \"no --footprint FILE given\",\n");
+		printf("  \"footprint_note\": \"no --footprint FILE given, or no figures in "
+		       "it\",\n");
 }
 
 static void bench_json_ratios(const struct bench_results *r)
