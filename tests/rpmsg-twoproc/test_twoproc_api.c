@@ -9,6 +9,9 @@
  * addresses), dest ANY taking the first sender's address, is_rpmsg_ept_ready,
  * hold/release of RX buffers (all but one held, twice), and buffer exhaustion
  * (trysend RPMSG_ERR_NO_BUFF, timed send giving up, blocking send resuming).
+ * Both sides in BLOCKING, then ADAPTIVE mode, then with the remote a fresh
+ * exec'd program attached by socket or by inherited fds; with the argument "poll" in
+ * POLL mode (registered separately, not under valgrind: both sides spin).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -412,13 +415,73 @@ static void test_api_adaptive(void)
 	run_pair(0, AMPLINK_LP_WAIT_ADAPTIVE);
 }
 
-int main(void)
+static tp_body body_by_name(const char *name)
 {
+	if (strcmp(name, "responder") == 0)
+		return remote_responder;
+	if (strcmp(name, "tester") == 0)
+		return remote_tester;
+	return NULL;
+}
+
+/* The same suite with the remote a fresh exec'd program (socket or inherited fds). */
+static void run_exec_pair(int host_tests, int by_socket)
+{
+	struct tp_opts o;
+	struct tp_link host;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	REQUIRE(tp_start_exec(&host, &o, by_socket, host_tests ? "responder" : "tester") == 0);
+	if (host_tests)
+		CHECK_EQ_INT(tester(&host), 0);
+	else
+		CHECK_EQ_INT(tp_responder(&host), 0);
+	CHECK_EQ_INT(tp_finish(&host), 0);
+}
+
+/* Both directions with an unrelated remote attached through the UNIX socket. */
+static void test_api_socket_attach(void)
+{
+	run_exec_pair(1, 1);
+	run_exec_pair(0, 1);
+}
+
+/* Both directions with a remote exec'd by amplink_lp_start_remote_exec. */
+static void test_api_exec_attach(void)
+{
+	run_exec_pair(1, 0);
+	run_exec_pair(0, 0);
+}
+
+/* Both directions with both sides spinning (POLL mode). */
+static void test_api_poll(void)
+{
+	run_pair(1, AMPLINK_LP_WAIT_POLL);
+	run_pair(0, AMPLINK_LP_WAIT_POLL);
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
 	if (tp_init() < 0)
 		return 2;
+	ret = tp_exec_remote_main(argc, argv, body_by_name);
+	if (ret >= 0) {
+		metal_finish();
+		return ret;
+	}
+	if (argc > 1 && strcmp(argv[1], "poll") == 0) {
+		TP_RUN(test_api_poll);
+		metal_finish();
+		return check_summary();
+	}
 	TP_RUN(test_api_host_to_remote);
 	TP_RUN(test_api_remote_to_host);
 	TP_RUN(test_api_adaptive);
+	TP_RUN(test_api_socket_attach);
+	TP_RUN(test_api_exec_attach);
 	metal_finish();
 	return check_summary();
 }

@@ -104,19 +104,44 @@ fail:
 	return ret;
 }
 
+/* Wait up to TP_STEP_MS for @pid (our child) to exit. Returns 0 or -1. */
+static int tp_reap(pid_t pid, int *status)
+{
+	long long end = tp_now_ms() + TP_STEP_MS;
+
+	do {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid)
+			return 0;
+		if (r < 0)
+			return -1;
+		usleep(2000);
+	} while (tp_now_ms() < end);
+	return -1;
+}
+
 int tp_finish(struct tp_link *host)
 {
-	int status = 0, ret = -1;
+	int status = 0, ret = -1, waited;
 
-	if (amplink_lp_wait_remote(host->lp, TP_STEP_MS, &status) == 0) {
+	if (host->pid <= 0)
+		waited = -1; /* no remote was started */
+	else if (host->reap)
+		waited = tp_reap(host->pid, &status);
+	else
+		waited = amplink_lp_wait_remote(host->lp, TP_STEP_MS, &status);
+	if (waited == 0) {
 		if (WIFEXITED(status))
 			ret = WEXITSTATUS(status);
 		else if (WIFSIGNALED(status))
 			ret = 128 + WTERMSIG(status);
-	} else {
+	} else if (host->pid > 0) {
 		fprintf(stderr, "twoproc: remote %d did not exit, killing it\n", (int)host->pid);
 		kill(host->pid, SIGKILL);
-		amplink_lp_wait_remote(host->lp, TP_STEP_MS, &status);
+		if (host->reap)
+			waitpid(host->pid, &status, 0);
+		else
+			amplink_lp_wait_remote(host->lp, TP_STEP_MS, &status);
 	}
 	amplink_lp_destroy(host->lp);
 	close(host->ctl);

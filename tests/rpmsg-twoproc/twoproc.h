@@ -29,6 +29,7 @@ struct tp_link {
 	int ctl;     /* control socket to the other process */
 	int is_host; /* 1 on the host */
 	pid_t pid;   /* host: the remote's pid */
+	int reap;    /* host: reap the remote with waitpid (attached by socket) */
 };
 
 /* Body of the remote process; returns its exit status. */
@@ -50,6 +51,22 @@ void tp_opts_init(struct tp_opts *o);
  * control socket, fill @host. Returns 0 or a negative errno.
  */
 int tp_start(struct tp_link *host, const struct tp_opts *o, tp_body body, void *arg);
+
+/*
+ * tp_start_exec() - as tp_start, but the remote is this program exec'd
+ * afresh ("--tp-remote BODY MODE CTLFD [SOCKET]", see tp_exec_remote_main):
+ * with @by_socket it is an unrelated process that attaches through the
+ * host's UNIX socket, otherwise it finds the inherited fds in the
+ * environment (amplink_lp_start_remote_exec). Returns 0 or a negative errno.
+ */
+int tp_start_exec(struct tp_link *host, const struct tp_opts *o, int by_socket, const char *body);
+
+/*
+ * tp_exec_remote_main() - the exec'd remote: attach, run the body that
+ * @lookup finds by name, detach. Returns the exit status, or -1 when argv
+ * is not a remote's command line.
+ */
+int tp_exec_remote_main(int argc, char **argv, tp_body (*lookup)(const char *name));
 
 /*
  * tp_finish() - wait up to TP_STEP_MS for the remote to exit, destroy the
