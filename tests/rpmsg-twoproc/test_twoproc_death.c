@@ -2,9 +2,11 @@
 /*
  * A peer killed mid-stream: the survivor returns errors within a bounded
  * time, never hangs. The remote is SIGKILLed (by a separate killer process)
- * while the host is blocked in rpmsg_send with every buffer in use, and while
- * the host streams sequence-numbered messages through the remote's echo; the
- * host process is SIGKILLed while its remote is blocked in rpmsg_send, in
+ * while the host is blocked in rpmsg_send with every buffer in use, while the
+ * host streams sequence-numbered messages through the remote's echo, and
+ * while the host's receive callback is blocked in rpmsg_send (with an RX
+ * buffer held and a TX buffer lent out, both given back afterwards); the host process
+ * is SIGKILLed while its remote is blocked in rpmsg_send, in
  * rpmsg_get_tx_payload_buffer and in amplink_lp_process; the remote leaves
  * in order while the host is blocked in rpmsg_send. Afterwards every
  * call on the survivor fails at once (RPMSG_ERR_DEV_STATE, NULL, -EPIPE) and
@@ -225,6 +227,99 @@ static void test_remote_leaves_host_blocked(void)
 	CHECK_EQ_INT(unbinds, 1);
 }
 
+/* ---- The remote dies while the host's receive callback is blocked sending. ---- */
+
+static struct {
+	struct rpmsg_endpoint ept;
+	volatile int calls;
+	int last_ret;
+	long long t_ret;
+	void *held;
+} cs;
+
+/* Each message is answered with a blocking send to the remote's sink; the first is held. */
+static int answer_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	unsigned char buf[32] = {0};
+
+	(void)len;
+	(void)src;
+	(void)priv;
+	if (!cs.held) {
+		rpmsg_hold_rx_buffer(ept, data);
+		cs.held = data;
+	}
+	cs.calls++;
+	while ((cs.last_ret = rpmsg_sendto(ept, buf, (int)sizeof(buf), TP_SINK_ADDR)) > 0)
+		; /* until the sink's buffers run out and the remote dies */
+	cs.t_ret = tp_now_ms();
+	return RPMSG_SUCCESS;
+}
+
+/* Remote: fill the host's RX buffers, then consume nothing until killed. */
+static int remote_filler(struct tp_link *l, void *arg)
+{
+	struct rpmsg_endpoint ept;
+	unsigned char buf[32] = {0};
+	int n = 0;
+	uint32_t w;
+
+	(void)arg;
+	if (rpmsg_create_ept(&ept, tp_rdev(l), "", TP_SINK_ADDR, HOST_ADDR, host_cb, NULL))
+		return 80;
+	while (rpmsg_trysend(&ept, buf, (int)sizeof(buf)) > 0 && ++n < 100)
+		;
+	tp_ctl_send(l, (uint32_t)n);
+	tp_ctl_recv(l, &w, TP_ALARM_S * 1000, 0); /* killed before this returns */
+	return 81;
+}
+
+static void test_remote_killed_host_in_callback(void)
+{
+	struct tp_opts o;
+	struct tp_link host;
+	uint32_t n = 0, cap = 0;
+	unsigned char *tx;
+	long long t0;
+	pid_t killer;
+	int ret;
+
+	tp_opts_init(&o);
+	o.vring_num = VRING_NUM;
+	memset(&cs, 0, sizeof(cs));
+	REQUIRE(tp_start(&host, &o, remote_filler, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&cs.ept, tp_rdev(&host), "", HOST_ADDR, RPMSG_ADDR_ANY, answer_cb,
+				 NULL) == RPMSG_SUCCESS);
+	REQUIRE(tp_ctl_recv(&host, &n, TP_STEP_MS, 0) == 0);
+	CHECK_EQ_INT(n, VRING_NUM);
+	tx = rpmsg_get_tx_payload_buffer(&cs.ept, &cap, 0); /* lent out across the death */
+	CHECK(tx != NULL);
+	killer = spawn_killer(host.pid, KILL_MS);
+	REQUIRE(killer > 0);
+	t0 = tp_now_ms();
+	do
+		ret = amplink_lp_process(host.lp, 100);
+	while (ret >= 0 && tp_now_ms() - t0 < KILL_MS + BOUND_MS);
+	printf("  callback's send returned %d after %lld ms; process() %d\n", cs.last_ret,
+	       cs.t_ret - t0, ret);
+	CHECK_EQ_INT(ret, -EPIPE);
+	CHECK_EQ_INT(cs.calls, 1); /* blocked in the first callback; nothing delivered after */
+	CHECK_EQ_INT(cs.last_ret, RPMSG_ERR_DEV_STATE);
+	CHECK(cs.t_ret - t0 >= KILL_MS / 2 && cs.t_ret - t0 < KILL_MS + BOUND_MS);
+	/* Buffers held or lent across the death are given back without harm. */
+	CHECK(cs.held != NULL);
+	if (cs.held)
+		rpmsg_release_rx_buffer(&cs.ept, cs.held);
+	if (tx) {
+		CHECK_EQ_INT(rpmsg_send_nocopy(&cs.ept, tx, 4), RPMSG_ERR_DEV_STATE);
+		ret = rpmsg_release_tx_buffer(&cs.ept, tx);
+		CHECK(ret == RPMSG_SUCCESS || ret == RPMSG_ERR_DEV_STATE);
+	}
+	rpmsg_destroy_ept(&cs.ept);
+	CHECK_EQ_INT(waitpid(killer, NULL, 0), killer);
+	CHECK_EQ_INT(tp_finish(&host), 128 + SIGKILL);
+}
+
 /* ---- The host dies while its remote waits. ---- */
 
 enum wait_how { WAIT_SEND, WAIT_BUFFER, WAIT_PROCESS };
@@ -393,6 +488,7 @@ int main(void)
 	TP_RUN(test_remote_killed_host_blocked);
 	TP_RUN(test_remote_killed_mid_stream);
 	TP_RUN(test_remote_leaves_host_blocked);
+	TP_RUN(test_remote_killed_host_in_callback);
 	TP_RUN(test_host_killed_remote_sending);
 	TP_RUN(test_host_killed_remote_taking_buffer);
 	TP_RUN(test_host_killed_remote_processing);
