@@ -9,6 +9,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+scripts/deps.sh test || { echo "test.sh: missing packages (see above)"; echo "0 passed, 1 failed"; exit 1; }
 jobs=$(nproc 2>/dev/null || echo 2)
 passed=0
 failed=0
