@@ -2,7 +2,8 @@
 /*
  * amplink-bench: the floors every transport figure is compared with, taken
  * in the same run on the same CPUs. spin_rtt: one cache line bounced between
- * two processes that spin on it (what a polling transport cannot beat);
+ * two processes that spin on it, always on two different CPUs (what a
+ * polling transport cannot beat);
  * eventfd_rtt: a kernel wake-up each way through two eventfds (what a
  * sleeping transport cannot beat); memcpy: copying the same messages into a
  * ring of buffer-sized slots (what a copying stream cannot beat).
@@ -23,8 +24,8 @@
 
 #include "bench.h"
 
-/* Spins between sched_yield() calls: lets a peer sharing our CPU run. */
-#define BENCH_SPINS_PER_YIELD 4096U
+/* Spins between sched_yield() calls (as the transport's POLL mode): lets a CPU we share run. */
+#define BENCH_SPINS_PER_YIELD 256U
 /* How long a side waits for the other before it gives up (ns). */
 #define BENCH_FLOOR_STALL_NS (2LL * 1000 * 1000 * 1000)
 
@@ -99,8 +100,35 @@ static int bench_spin_trips(struct bench_line *l, double *t, int iters, int max_
 	return i;
 }
 
+/*
+ * Not pinned by the user: pick the first two CPUs we may run on, so that the
+ * two spinners never share one (the floor is the best case). *@saved gets
+ * the current mask to restore afterwards. Returns 1 if it picked two CPUs.
+ */
+static int bench_spin_cpus(int *cpu_a, int *cpu_b, cpu_set_t *saved)
+{
+	int c, n = 0;
+
+	if (*cpu_a >= 0 || *cpu_b >= 0 || sched_getaffinity(0, sizeof(*saved), saved) != 0)
+		return 0;
+	for (c = 0; c < CPU_SETSIZE && n < 2; c++) {
+		if (!CPU_ISSET(c, saved))
+			continue;
+		if (n++ == 0)
+			*cpu_a = c;
+		else
+			*cpu_b = c;
+	}
+	if (n == 2)
+		return 1;
+	*cpu_a = *cpu_b = -1;
+	return 0;
+}
+
 double bench_spin_rtt(int iters, int max_ms, int cpu_a, int cpu_b)
 {
+	cpu_set_t saved;
+	int restore = bench_spin_cpus(&cpu_a, &cpu_b, &saved);
 	struct bench_line *l =
 		mmap(NULL, sizeof(*l), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	double *t = calloc((size_t)iters, sizeof(*t)), res = -1;
@@ -121,6 +149,8 @@ double bench_spin_rtt(int iters, int max_ms, int cpu_a, int cpu_b)
 	if (bench_reap(pid) == 0 && n > 0)
 		res = bench_median(t, (size_t)n);
 out:
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
 	free(t);
 	if (l != MAP_FAILED)
 		munmap(l, sizeof(*l));
