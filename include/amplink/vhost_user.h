@@ -62,8 +62,9 @@ int amplink_vhost_user_create(const struct amplink_vhost_user_config *cfg,
 
 /*
  * amplink_vhost_user_attach - serve the frontend on the connected stream
- * socket @fd (ownership passes to the backend). Refused while a frontend is
- * connected. Polling thread only. Returns 0, -EBUSY or -EINVAL.
+ * socket @fd (on success the backend owns and eventually closes it). Refused
+ * while a frontend is connected. Polling thread only.
+ * Returns 0, -EBUSY or -EINVAL (then @fd stays the caller's).
  */
 int amplink_vhost_user_attach(struct amplink_vhost_user *vu, int fd);
 
@@ -77,7 +78,7 @@ int amplink_vhost_user_attach(struct amplink_vhost_user *vu, int fd);
  */
 int amplink_vhost_user_poll(struct amplink_vhost_user *vu, int timeout_ms);
 
-/* amplink_vhost_user_connected - whether a frontend is connected. Any thread. */
+/* amplink_vhost_user_connected - whether a frontend is connected. Polling thread. */
 bool amplink_vhost_user_connected(const struct amplink_vhost_user *vu);
 
 /*

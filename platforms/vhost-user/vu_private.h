@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <amplink/config.h>
 #include <amplink/vhost_user.h>
 #include <metal/io.h>
 #include <metal/mutex.h>
@@ -55,10 +56,14 @@
 #define VU_PF_INBAND	       14u
 
 /* Limits. */
+#if AMPLINK_CFG_STATIC_ALLOC /* queues come from the static pool: its size is the limit */
+#define VU_MAX_RING ((unsigned int)AMPLINK_CFG_MAX_VRING_NUM)
+#else
+#define VU_MAX_RING 1024u /* entries per vring we accept */
+#endif
 #define VU_NUM_VRINGS	   2u
-#define VU_MAX_RING	   1024u /* entries per vring we accept */
-#define VU_MAX_REGIONS	   8u	 /* regions a memory table may describe on the wire */
-#define VU_MAX_FDS	   8u	 /* descriptors one message may carry */
+#define VU_MAX_REGIONS	   8u /* regions a memory table may describe on the wire */
+#define VU_MAX_FDS	   8u /* descriptors one message may carry */
 #define VU_MAX_PAYLOAD	   (8u + VU_MAX_REGIONS * 32u)
 #define VU_VRING_IDX_MASK  0xffu
 #define VU_VRING_NOFD	   0x100u
