@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Test fixture for firmware under QEMU (see qemu_session.h): the host side of a
+ * session, built only from the public API a user of the backend has.
+ */
+#define _GNU_SOURCE
+#include "qemu_session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <amplink/remoteproc.h>
+#include <metal/log.h>
+#include <metal/sys.h>
+#include <openamp/remoteproc_loader.h>
+
+#define QS_POOL_SIZE 0x10000u
+#define QS_EM_ARM    40
+
+static struct qemu_session *qs_current;
+
+const char *qs_image(const char *name)
+{
+	static char path[4][512];
+	static unsigned int next;
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s-mps2-an386.elf", AMPLINK_QEMU_FW_DIR, name);
+	return p;
+}
+
+static int qs_have_qemu(void)
+{
+	return system("qemu-system-arm --version >/dev/null 2>&1") == 0;
+}
+
+int qs_prerequisites(void)
+{
+	static const char *const names[] = {"boot", "echo", "multi", "crash"};
+	unsigned int i;
+	int ok = 1;
+
+	if (!qs_have_qemu()) {
+		fprintf(stderr, "qemu tests: qemu-system-arm not found (apt-get install "
+				"qemu-system-arm)\n");
+		ok = 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (access(qs_image(names[i]), R_OK) != 0) {
+			fprintf(stderr,
+				"qemu tests: firmware %s missing: run "
+				"scripts/build-firmware.sh (needs arm-none-eabi-gcc)\n",
+				qs_image(names[i]));
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+static int qs_rx(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	struct qemu_session *s = priv;
+
+	(void)ept;
+	(void)src;
+	if (len > sizeof(s->reply))
+		len = sizeof(s->reply);
+	memcpy(s->reply, data, len);
+	s->reply_len = (int)len;
+	return RPMSG_SUCCESS;
+}
+
+static void qs_ns_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest)
+{
+	struct qemu_session *s = qs_current;
+	struct qs_service *svc;
+
+	if (!s || s->nsvc == QS_MAX_SERVICES)
+		return;
+	svc = &s->svc[s->nsvc];
+	snprintf(svc->name, sizeof(svc->name), "%s", name);
+	if (rpmsg_create_ept(&svc->ept, rdev, name, RPMSG_ADDR_ANY, dest, qs_rx, NULL) == 0) {
+		svc->ept.priv = s;
+		svc->bound = 1;
+		s->nsvc++;
+	}
+}
+
+int qs_create(struct qemu_session *s, unsigned int heartbeat_ms)
+{
+	struct amplink_qemu_config cfg = {.boot_stub = qs_image("boot"),
+					  .heartbeat_ms = heartbeat_ms,
+					  .console = "qemu-console.log"};
+
+	memset(s, 0, sizeof(*s));
+	s->reply_len = -1;
+	s->q = amplink_qemu_create(&cfg);
+	if (!s->q)
+		return -1;
+	if (!remoteproc_init(&s->rproc, amplink_qemu_rproc_ops(), s->q)) {
+		amplink_qemu_destroy(s->q);
+		return -1;
+	}
+	amplink_remoteproc_set_machine(&s->rproc, QS_EM_ARM);
+	return 0;
+}
+
+int qs_setup_rpmsg(struct qemu_session *s)
+{
+	metal_phys_addr_t pa = METAL_BAD_PHYS, da = METAL_BAD_PHYS;
+	struct metal_io_region *io = NULL;
+	void *shbuf;
+
+	s->nsvc = 0;
+	memset(s->svc, 0, sizeof(s->svc));
+	s->vdev = remoteproc_create_virtio(&s->rproc, 0, VIRTIO_DEV_DRIVER, NULL);
+	if (!s->vdev)
+		return -1;
+	shbuf = remoteproc_mmap(&s->rproc, &pa, &da, QS_POOL_SIZE, 0, &io);
+	if (!shbuf)
+		return -1;
+	rpmsg_virtio_init_shm_pool(&s->pool, shbuf, QS_POOL_SIZE);
+	qs_current = s;
+	if (rpmsg_init_vdev(&s->rvdev, s->vdev, qs_ns_bind, io, &s->pool) != 0) {
+		remoteproc_remove_virtio(&s->rproc, s->vdev);
+		s->vdev = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int qs_boot(struct qemu_session *s, const char *image)
+{
+	int ret;
+
+	if (s->rproc.state == RPROC_OFFLINE) {
+		ret = remoteproc_config(&s->rproc, NULL);
+		if (ret)
+			return ret;
+	}
+	ret = remoteproc_load(&s->rproc, image, &s->store, amplink_qemu_store_ops(), NULL);
+	if (ret)
+		return ret;
+	ret = remoteproc_start(&s->rproc);
+	if (ret)
+		return ret;
+	return qs_setup_rpmsg(s);
+}
+
+int qs_wait_services(struct qemu_session *s, int n, unsigned int timeout_ms)
+{
+	unsigned int waited = 0;
+
+	while (s->nsvc < n && waited < timeout_ms) {
+		if (amplink_qemu_poll(&s->rproc, 10) < 0)
+			return -1;
+		waited += 10; /* an upper bound: poll returns early on kicks */
+	}
+	return s->nsvc >= n ? 0 : -1;
+}
+
+struct qs_service *qs_service(struct qemu_session *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nsvc; i++)
+		if (strcmp(s->svc[i].name, name) == 0)
+			return &s->svc[i];
+	return NULL;
+}
+
+int qs_request(struct qemu_session *s, struct qs_service *svc, const void *data, int len,
+	       unsigned int timeout_ms)
+{
+	unsigned int rounds = 0;
+	int ret;
+
+	s->reply_len = -1;
+	ret = rpmsg_send(&svc->ept, data, len);
+	if (ret < 0)
+		return ret;
+	while (s->reply_len < 0) {
+		ret = amplink_qemu_poll(&s->rproc, 10);
+		if (ret < 0)
+			return ret;
+		if (ret == 0 && ++rounds * 10 > timeout_ms)
+			return -1;
+	}
+	return s->reply_len;
+}
+
+void qs_teardown_rpmsg(struct qemu_session *s)
+{
+	int i;
+
+	if (!s->vdev)
+		return;
+	for (i = 0; i < s->nsvc; i++)
+		if (s->svc[i].bound)
+			rpmsg_destroy_ept(&s->svc[i].ept);
+	s->nsvc = 0;
+	rpmsg_deinit_vdev(&s->rvdev);
+	remoteproc_remove_virtio(&s->rproc, s->vdev);
+	s->vdev = NULL;
+}
+
+void qs_destroy(struct qemu_session *s)
+{
+	qs_teardown_rpmsg(s);
+	remoteproc_shutdown(&s->rproc);
+	remoteproc_remove(&s->rproc);
+	amplink_qemu_destroy(s->q);
+	s->q = NULL;
+}
