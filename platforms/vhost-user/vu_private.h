@@ -62,9 +62,9 @@
 #define VU_MAX_RING 1024u /* entries per vring we accept */
 #endif
 #define VU_NUM_VRINGS	   2u
-#define VU_MAX_REGIONS	   8u /* regions a memory table may describe on the wire */
-#define VU_MAX_FDS	   8u /* descriptors one message may carry */
-#define VU_MAX_PAYLOAD	   (8u + VU_MAX_REGIONS * 32u)
+#define VU_MAX_REGIONS	   8u	 /* regions a memory table may describe on the wire */
+#define VU_MAX_FDS	   8u	 /* descriptors one message may carry */
+#define VU_MAX_PAYLOAD	   4096u /* larger bodies break the connection; unknown ones get a refusal */
 #define VU_VRING_IDX_MASK  0xffu
 #define VU_VRING_NOFD	   0x100u
 #define VU_PAYLOAD_WAIT_MS 1000 /* a message's body must follow its header this fast */
@@ -112,12 +112,13 @@ struct vu_msg {
 
 /* One vring as the frontend described it. */
 struct vu_vring {
-	uint32_t num;	/* entries (0: not set) */
-	void *ring;	/* desc table in our mapping (NULL: not set) */
-	uint32_t align; /* used-ring alignment that reproduces the guest's layout */
-	int kick_fd;	/* eventfd the guest kicks, or -1 */
-	int call_fd;	/* fd we write to notify the guest, or -1 */
-	bool enabled;	/* SET_VRING_ENABLE 1 seen */
+	uint32_t num;	   /* entries (0: not set) */
+	void *ring;	   /* desc table in our mapping (NULL: not set) */
+	uint32_t align;	   /* used-ring alignment that reproduces the guest's layout */
+	int kick_fd;	   /* eventfd the guest kicks, or -1 */
+	int call_fd;	   /* fd we write to notify the guest, or -1 */
+	bool call_sigpipe; /* call_fd is a pipe or socket: a write may raise SIGPIPE */
+	bool enabled;	   /* SET_VRING_ENABLE 1 seen */
 	struct virtqueue *vq;
 };
 

@@ -8,7 +8,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <amplink/rpmsg.h>
@@ -44,23 +47,47 @@ static void vu_vdev_set_features(struct virtio_device *vdev, uint32_t features)
 	(void)features; /* the device's offer is fixed by the configuration */
 }
 
+/*
+ * Write one call to @vr's call descriptor. A pipe or socket whose reader is
+ * gone would raise SIGPIPE and kill the process: for those, SIGPIPE is
+ * blocked on this thread around the write and a signal it caused is taken
+ * back before the mask is restored. A full pipe already holds a pending call.
+ */
+static void vu_vdev_write_call(const struct vu_vring *vr)
+{
+	static const struct timespec now = {0, 0};
+	uint64_t one = 1;
+	sigset_t pipe_set, old;
+	ssize_t r;
+
+	if (vr->call_sigpipe) {
+		sigemptyset(&pipe_set);
+		sigaddset(&pipe_set, SIGPIPE);
+		pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	}
+	do {
+		r = write(vr->call_fd, &one, sizeof(one));
+	} while (r < 0 && errno == EINTR);
+	if (vr->call_sigpipe) {
+		if (r < 0 && errno == EPIPE && !sigismember(&old, SIGPIPE))
+			(void)sigtimedwait(&pipe_set, NULL, &now);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+}
+
 /* Notify the guest about vring @index: call fd, or in-band on the slave channel. */
 static void vu_vdev_notify(struct virtqueue *vq)
 {
 	struct amplink_vhost_user *vu = vu_of(vq->vq_dev);
 	unsigned int i = vq->vq_queue_index;
 	struct vu_vring_state st = {.index = i, .num = 0};
-	uint64_t one = 1;
-	ssize_t r;
 
 	if (i >= VU_NUM_VRINGS)
 		return;
 	vu->stats.calls++;
 	if (vu->vring[i].call_fd >= 0) {
-		do {
-			r = write(vu->vring[i].call_fd, &one, sizeof(one));
-		} while (r < 0 && errno == EINTR);
-		return; /* a full pipe already holds a pending call */
+		vu_vdev_write_call(&vu->vring[i]);
+		return;
 	}
 	if (vu->slave_fd >= 0 && (vu->protocol & (1ull << VU_PF_INBAND))) {
 		metal_mutex_acquire(&vu->slave_lock);

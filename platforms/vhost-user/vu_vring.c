@@ -183,8 +183,14 @@ int vu_vring_set_fd(struct amplink_vhost_user *vu, struct vu_msg *msg)
 		return -EINVAL;
 	if (msg->hdr.request == VU_SET_VRING_KICK)
 		return vu_vring_take_fd(msg, &vr->kick_fd, what);
-	if (msg->hdr.request == VU_SET_VRING_CALL)
-		return vu_vring_take_fd(msg, &vr->call_fd, what);
+	if (msg->hdr.request == VU_SET_VRING_CALL) {
+		struct stat st;
+		int ret = vu_vring_take_fd(msg, &vr->call_fd, what);
+
+		vr->call_sigpipe = vr->call_fd >= 0 && fstat(vr->call_fd, &st) == 0 &&
+				   (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+		return ret;
+	}
 	if (vu_vring_take_fd(msg, &err_fd, what))
 		return -EINVAL;
 	if (err_fd >= 0)
@@ -232,6 +238,7 @@ void vu_vring_reset(struct amplink_vhost_user *vu)
 			close(vr->call_fd);
 		vr->kick_fd = -1;
 		vr->call_fd = -1;
+		vr->call_sigpipe = false;
 		vr->num = 0;
 		vr->ring = NULL;
 		vr->align = 0;

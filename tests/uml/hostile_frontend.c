@@ -443,6 +443,15 @@ static void test_bad_rings(void)
 	CHECK_EQ_INT(req_u64(&f, SET_FEATURES, 1ull << 40), 1);
 	CHECK_EQ_INT(req_u64(&f, SET_PROTOCOL_FEATURES, 1ull << 1), 1);
 	CHECK_EQ_INT(req(&f, 99, NULL, 0, NULL, 0), 1);
+	{
+		static uint8_t big[sizeof(struct wire_hdr) + 2000];
+		struct wire_hdr h = {77, 1u | NEED_REPLY, 2000};
+
+		memcpy(big, &h, sizeof(h)); /* an unknown request with a large body */
+		CHECK(send(f.sock, big, sizeof(big), MSG_NOSIGNAL) == (ssize_t)sizeof(big));
+		backend_step();
+		CHECK_EQ_INT(fe_reply(&f), 1);
+	}
 	CHECK_EQ_INT(req(&f, 6 /* SET_LOG_BASE */, &(uint64_t){0}, 8, &f.memfd, 1), 1);
 	CHECK(amplink_vhost_user_connected(vu));
 	/* The frontend can still set the rings up properly and talk. */
@@ -540,6 +549,24 @@ static void test_kick_hangup(void)
 	fe_close(&f);
 }
 
+/* A call pipe whose reader is gone: the backend must not die of SIGPIPE. */
+static void test_call_pipe_reader_gone(void)
+{
+	struct fe f;
+	int pp[2];
+
+	fe_open(&f);
+	fe_full_session(&f);
+	REQUIRE(pipe(pp) == 0);
+	close(pp[0]);
+	/* The rings run: replacing the call descriptor is still allowed. */
+	CHECK_EQ_INT(req(&f, SET_VRING_CALL, &(uint64_t){0}, 8, &pp[1], 1), 0);
+	close(pp[1]);
+	CHECK_EQ_INT(fe_echo(&f, 10), 0); /* the echo's call hits the broken pipe */
+	CHECK(amplink_vhost_user_connected(vu));
+	fe_close(&f);
+}
+
 static void test_listen_socket(void)
 {
 	struct amplink_vhost_user_config cfg;
@@ -579,12 +606,13 @@ int main(void)
 	RUN(test_fatal_messages);
 	RUN(test_bad_descriptor_and_vanish);
 	RUN(test_kick_hangup);
+	RUN(test_call_pipe_reader_gone);
 	RUN(test_listen_socket);
 	amplink_vhost_user_get_stats(vu, &st);
 	printf("backend: %llu messages, %llu refused, %llu sessions\n",
 	       (unsigned long long)st.messages, (unsigned long long)st.rejected,
 	       (unsigned long long)st.sessions);
-	CHECK_EQ_INT(st.rejected, 38);
+	CHECK_EQ_INT(st.rejected, 39);
 	CHECK_EQ_INT(st.sessions, (uint64_t)ready_count);
 	amplink_vhost_user_destroy(vu);
 	metal_finish();
