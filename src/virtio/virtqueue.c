@@ -81,7 +81,11 @@ int virtqueue_va_to_da(struct virtqueue *vq, const void *va, int len, uint64_t *
 static const struct vring_format_ops *virtqueue_select_format(struct virtio_device *vdev)
 {
 	if (vdev && (vdev->features & (1ULL << VIRTIO_F_RING_PACKED)))
+#if AMPLINK_CFG_PACKED_RING
 		return &vring_packed_ops;
+#else
+		return NULL; /* packed format compiled out */
+#endif
 	return &vring_split_ops;
 }
 
