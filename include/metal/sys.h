@@ -31,10 +31,20 @@ struct metal_init_params {
 	enum metal_log_level log_level; /* messages above it are dropped */
 };
 
+/*
+ * The default log handler: the port's, or none when logging is compiled out
+ * (AMPLINK_CFG_LOG_LEVEL < 0), so that the formatter is not linked.
+ */
+#if AMPLINK_CFG_LOG_LEVEL < 0
+#define AMPLINK_DEFAULT_LOG_HANDLER NULL
+#else
+#define AMPLINK_DEFAULT_LOG_HANDLER metal_default_log_handler
+#endif
+
 /* Default log handler, level INFO. */
 #define METAL_INIT_DEFAULTS                                                                        \
 	{                                                                                          \
-		.log_handler = metal_default_log_handler, .log_level = METAL_LOG_INFO,             \
+		.log_handler = AMPLINK_DEFAULT_LOG_HANDLER, .log_level = METAL_LOG_INFO,           \
 	}
 
 /* State shared by every port. Valid (statically initialised) before init. */

@@ -9,7 +9,7 @@
 
 struct metal_common_state amplink_metal_common = {
 	.log_level = METAL_LOG_INFO,
-	.log_handler = metal_default_log_handler,
+	.log_handler = AMPLINK_DEFAULT_LOG_HANDLER,
 	.bus_list = METAL_INIT_LIST(amplink_metal_common.bus_list),
 	.generic_shmem_list = METAL_INIT_LIST(amplink_metal_common.generic_shmem_list),
 	.generic_device_list = METAL_INIT_LIST(amplink_metal_common.generic_device_list),
