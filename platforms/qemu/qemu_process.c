@@ -52,6 +52,8 @@ static void qemu_build_args(struct amplink_qemu *q, char **argv, char bufs[4][25
 	argv[n++] = (char *)q->cfg.qemu;
 	argv[n++] = "-M";
 	argv[n++] = (char *)q->cfg.machine;
+	argv[n++] = "-m";
+	argv[n++] = "16M";
 	argv[n++] = "-nodefaults";
 	argv[n++] = "-display";
 	argv[n++] = "none";

@@ -16,42 +16,57 @@
 #include <openamp/remoteproc_loader.h>
 
 #define QS_POOL_SIZE 0x10000u
-#define QS_EM_ARM    40
+
+const struct qs_target qs_cm4 = {"mps2-an386",
+				 "qemu-system-arm",
+				 "mps2-an386",
+				 AMPLINK_QEMU_FW_DIR,
+				 0x21000000u,
+				 40 /* EM_ARM */,
+				 1};
+const struct qs_target qs_rv32 = {
+	"riscv-virt", "qemu-system-riscv32", "virt", AMPLINK_QEMU_RV32_FW_DIR,
+	0x80000000u,  243 /* EM_RISCV */,    0};
 
 static struct qemu_session *qs_current;
 
-const char *qs_image(const char *name)
+const char *qs_image(const struct qs_target *t, const char *name)
 {
 	static char path[4][512];
 	static unsigned int next;
 	char *p = path[next++ % 4];
 
-	snprintf(p, sizeof(path[0]), "%s/%s-mps2-an386.elf", AMPLINK_QEMU_FW_DIR, name);
+	snprintf(p, sizeof(path[0]), "%s/%s-%s.elf", t->fw_dir, name, t->bsp);
 	return p;
 }
 
-static int qs_have_qemu(void)
+static int qs_have_qemu(const struct qs_target *t)
 {
-	return system("qemu-system-arm --version >/dev/null 2>&1") == 0;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "%s --version >/dev/null 2>&1", t->qemu);
+	return system(cmd) == 0;
 }
 
-int qs_prerequisites(void)
+int qs_prerequisites(const struct qs_target *t)
 {
 	static const char *const names[] = {"boot", "echo", "multi", "crash"};
 	unsigned int i;
 	int ok = 1;
 
-	if (!qs_have_qemu()) {
-		fprintf(stderr, "qemu tests: qemu-system-arm not found (apt-get install "
-				"qemu-system-arm)\n");
+	if (!qs_have_qemu(t)) {
+		fprintf(stderr,
+			"qemu tests: %s not found (Debian: qemu-system-arm or "
+			"qemu-system-misc)\n",
+			t->qemu);
 		ok = 0;
 	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (access(qs_image(names[i]), R_OK) != 0) {
+	for (i = t->boot_stub ? 0 : 1; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (access(qs_image(t, names[i]), R_OK) != 0) {
 			fprintf(stderr,
 				"qemu tests: firmware %s missing: run "
-				"scripts/build-firmware.sh (needs arm-none-eabi-gcc)\n",
-				qs_image(names[i]));
+				"scripts/build-firmware.sh (needs the cross compiler)\n",
+				qs_image(t, names[i]));
 			ok = 0;
 		}
 	}
@@ -87,13 +102,17 @@ static void qs_ns_bind(struct rpmsg_device *rdev, const char *name, uint32_t des
 	}
 }
 
-int qs_create(struct qemu_session *s, unsigned int heartbeat_ms)
+int qs_create(struct qemu_session *s, const struct qs_target *t, unsigned int heartbeat_ms)
 {
-	struct amplink_qemu_config cfg = {.boot_stub = qs_image("boot"),
+	struct amplink_qemu_config cfg = {.qemu = t->qemu,
+					  .machine = t->machine,
+					  .boot_stub = t->boot_stub ? qs_image(t, "boot") : NULL,
+					  .ram_base = t->ram_base,
 					  .heartbeat_ms = heartbeat_ms,
 					  .console = "qemu-console.log"};
 
 	memset(s, 0, sizeof(*s));
+	s->t = t;
 	s->reply_len = -1;
 	s->q = amplink_qemu_create(&cfg);
 	if (!s->q)
@@ -102,7 +121,7 @@ int qs_create(struct qemu_session *s, unsigned int heartbeat_ms)
 		amplink_qemu_destroy(s->q);
 		return -1;
 	}
-	amplink_remoteproc_set_machine(&s->rproc, QS_EM_ARM);
+	amplink_remoteproc_set_machine(&s->rproc, t->em);
 	return 0;
 }
 

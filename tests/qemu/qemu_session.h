@@ -21,7 +21,22 @@ struct qs_service {
 	int bound;
 };
 
+/* One emulated board and where its images are. */
+struct qs_target {
+	const char *bsp;     /* image name suffix: "mps2-an386", "riscv-virt" */
+	const char *qemu;    /* qemu-system-arm, qemu-system-riscv32 */
+	const char *machine; /* -M value */
+	const char *fw_dir;  /* directory holding <name>-<bsp>.elf */
+	uint64_t ram_base;   /* guest address of the shared RAM */
+	unsigned int em;     /* ELF e_machine */
+	int boot_stub;	     /* 1: QEMU loads boot-<bsp>.elf at reset */
+};
+
+extern const struct qs_target qs_cm4;
+extern const struct qs_target qs_rv32;
+
 struct qemu_session {
+	const struct qs_target *t;
 	struct amplink_qemu *q;
 	struct remoteproc rproc;
 	struct amplink_qemu_store store;
@@ -34,14 +49,14 @@ struct qemu_session {
 	int reply_len; /* -1 = nothing received */
 };
 
-/* Path of firmware image @name ("echo", "multi", "crash") or of the boot stub. */
-const char *qs_image(const char *name);
+/* Path of @t's firmware image @name ("echo", "multi", "crash", "boot"). */
+const char *qs_image(const struct qs_target *t, const char *name);
 
-/* 1 when QEMU and the images exist; prints what is missing otherwise. */
-int qs_prerequisites(void);
+/* 1 when @t's QEMU and images exist; prints what is missing otherwise. */
+int qs_prerequisites(const struct qs_target *t);
 
 /* Creates the backend and remoteproc (heartbeat_ms 0 = default). Returns 0 or -1. */
-int qs_create(struct qemu_session *s, unsigned int heartbeat_ms);
+int qs_create(struct qemu_session *s, const struct qs_target *t, unsigned int heartbeat_ms);
 
 /* Loads @image, starts it and brings up rpmsg. Returns 0 or a negative error. */
 int qs_boot(struct qemu_session *s, const char *image);

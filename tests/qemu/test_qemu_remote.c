@@ -9,7 +9,9 @@
  */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <amplink/remoteproc.h>
 #include <metal/log.h>
 #include <metal/sys.h>
@@ -18,6 +20,7 @@
 #include "qemu_session.h"
 
 #define QT_MAX_PAYLOAD 496
+#define QT_ROUNDS      2000
 
 static char qt_trace[4096];
 
@@ -32,8 +35,8 @@ static void test_echo_boot_and_ns(void)
 {
 	struct qemu_session s;
 
-	REQUIRE(qs_create(&s, 0) == 0);
-	CHECK_EQ_INT(qs_boot(&s, qs_image("echo")), 0);
+	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	CHECK_EQ_INT(qs_boot(&s, qs_image(&qs_cm4, "echo")), 0);
 	CHECK_EQ_INT(s.rproc.state, RPROC_RUNNING);
 	CHECK(strcmp(amplink_remoteproc_state_name(&s.rproc), "running") == 0);
 	CHECK_EQ_INT(qs_wait_services(&s, 1, 5000), 0);
@@ -50,8 +53,8 @@ static void test_echo_every_size(void)
 	struct qs_service *svc;
 	int len, i, bad = 0;
 
-	REQUIRE(qs_create(&s, 0) == 0);
-	REQUIRE(qs_boot(&s, qs_image("echo")) == 0);
+	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "echo")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
@@ -72,20 +75,65 @@ static void test_echo_every_size(void)
 	qs_destroy(&s);
 }
 
+static int qt_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long long qt_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A figure, not a limit: round trips of 32 bytes through the emulated core. */
+static void test_echo_latency(void)
+{
+	static long long ns[QT_ROUNDS];
+	unsigned char msg[32] = {1, 2, 3};
+	struct qemu_session s;
+	struct qs_service *svc;
+	int i, bad = 0;
+
+	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "echo")) == 0);
+	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
+	svc = qs_service(&s, "rpmsg-raw");
+	REQUIRE(svc != NULL);
+	for (i = 0; i < QT_ROUNDS; i++) {
+		long long t0 = qt_now_ns();
+
+		msg[0] = (unsigned char)i;
+		if (qs_request(&s, svc, msg, sizeof(msg), 2000) != (int)sizeof(msg) ||
+		    s.reply[0] != msg[0])
+			bad++;
+		ns[i] = qt_now_ns() - t0;
+	}
+	CHECK_EQ_INT(bad, 0);
+	qsort(ns, QT_ROUNDS, sizeof(ns[0]), qt_cmp_ll);
+	printf("qemu echo 32 B: %d round trips, median %.1f us, p99 %.1f us\n", QT_ROUNDS,
+	       ns[QT_ROUNDS / 2] / 1000.0, ns[QT_ROUNDS * 99 / 100] / 1000.0);
+	qs_destroy(&s);
+}
+
 static void test_pause_resume(void)
 {
 	struct amplink_qemu_status st;
 	struct qemu_session s;
 	struct qs_service *svc;
 
-	REQUIRE(qs_create(&s, 300) == 0);
-	REQUIRE(qs_boot(&s, qs_image("echo")) == 0);
+	REQUIRE(qs_create(&s, &qs_cm4, 1000) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "echo")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
 	CHECK_EQ_INT(amplink_qemu_pause(&s.rproc, 1), 0);
 	/* paused longer than the heartbeat limit: no reply, and not a crash */
-	CHECK_EQ_INT(qs_request(&s, svc, "ping", 4, 600), -1);
+	CHECK_EQ_INT(qs_request(&s, svc, "ping", 4, 1500), -1);
 	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
 	CHECK_EQ_INT(st.paused, 1);
 	CHECK_EQ_INT(amplink_qemu_pause(&s.rproc, 0), 0);
@@ -122,8 +170,8 @@ static void test_stop_then_other_image(void)
 	struct amplink_qemu_status st;
 	struct qemu_session s;
 
-	REQUIRE(qs_create(&s, 0) == 0);
-	REQUIRE(qs_boot(&s, qs_image("echo")) == 0);
+	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "echo")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	CHECK(qs_service(&s, "amplink-upper") == NULL);
 	qs_teardown_rpmsg(&s);
@@ -132,7 +180,7 @@ static void test_stop_then_other_image(void)
 	CHECK_EQ_INT(st.qemu_running, 0);
 	CHECK_EQ_INT(remoteproc_shutdown(&s.rproc), 0);
 	CHECK_EQ_INT(s.rproc.state, RPROC_OFFLINE);
-	REQUIRE(qs_boot(&s, qs_image("multi")) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "multi")) == 0);
 	test_multi_services(&s);
 	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
 	CHECK_EQ_INT(st.starts, 2);
@@ -147,9 +195,9 @@ static void qt_crash_and_recover(const char *cmd, unsigned int heartbeat_ms)
 	struct qs_service *svc;
 	int ret;
 
-	REQUIRE(qs_create(&s, heartbeat_ms) == 0);
+	REQUIRE(qs_create(&s, &qs_cm4, heartbeat_ms) == 0);
 	CHECK_EQ_INT(amplink_remoteproc_set_recovery(&s.rproc, 1), 0);
-	REQUIRE(qs_boot(&s, qs_image("crash")) == 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "crash")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
@@ -193,7 +241,7 @@ static void test_missing_firmware(void)
 {
 	struct qemu_session s;
 
-	REQUIRE(qs_create(&s, 0) == 0);
+	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
 	CHECK(qs_boot(&s, "/nonexistent/firmware.elf") < 0);
 	CHECK(s.rproc.state != RPROC_RUNNING);
 	qs_destroy(&s);
@@ -205,12 +253,14 @@ int main(void)
 
 	params.log_level = METAL_LOG_WARNING;
 	metal_init(&params);
-	if (!qs_prerequisites()) {
+	if (!qs_prerequisites(&qs_cm4)) {
 		fprintf(stderr, "qemu tests: prerequisites missing (see above)\n");
 		return 1;
 	}
+	remove("qemu-console.log"); /* the guests' UART output of this run */
 	RUN(test_echo_boot_and_ns);
 	RUN(test_echo_every_size);
+	RUN(test_echo_latency);
 	RUN(test_pause_resume);
 	RUN(test_stop_then_other_image);
 	RUN(test_fault_recovered);
