@@ -131,10 +131,15 @@ static int send_variant(int v, const void *buf, int len, struct rpmsg_endpoint *
 		return rpmsg_trysend_offchannel(&ts.t2, T1_ADDR, TP_ECHO_ADDR, buf, len);
 	case 6:
 		return amplink_rpmsg_send_timeout(&ts.t1, buf, len, TP_ECHO_ADDR, 1000000);
-	default:
+	case 7:
 		*to = &ts.t2;
 		return amplink_rpmsg_send_offchannel_timeout(&ts.t1, T2_ADDR, TP_ECHO_ADDR, buf,
 							     len, 0);
+	case 8:
+		return rpmsg_send_offchannel_raw(&ts.t2, T1_ADDR, TP_ECHO_ADDR, buf, len, 1);
+	default:
+		*to = &ts.t2;
+		return rpmsg_send_offchannel_raw(&ts.t1, T2_ADDR, TP_ECHO_ADDR, buf, len, 0);
 	}
 }
 
@@ -144,7 +149,7 @@ static void api_sends(struct tp_link *l)
 	unsigned char buf[TP_PAYLOAD];
 	struct rpmsg_endpoint *to;
 
-	for (int v = 0; v < 8; v++) {
+	for (int v = 0; v < 10; v++) {
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			uint32_t seed = (uint32_t)(v * 1000 + sizes[i]);
 			int before = ts.got;

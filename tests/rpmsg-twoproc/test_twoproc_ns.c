@@ -9,7 +9,8 @@
  * bound by the first message; destroying an announced endpoint calls the
  * unbind callback of the endpoint bound to it on the other side. A peer
  * that spoofs CREATE / DESTROY for a bound name at another address neither
- * rebinds nor unbinds it.
+ * rebinds nor unbinds it; the DESTROY of a service no endpoint is bound to
+ * reaches the device's ns_unbind_cb.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -40,7 +41,18 @@ static struct {
 	struct rpmsg_endpoint a, b, c;
 	struct ept_log la, lb, lc;
 	volatile int c_created;
+	volatile int dev_unbinds; /* rdev->ns_unbind_cb: a service nobody bound went away */
+	char dev_unbind_name[RPMSG_NAME_SIZE];
+	uint32_t dev_unbind_addr;
 } ns;
+
+static void dev_unbind_cb(struct rpmsg_device *rdev, const char *name, uint32_t dest)
+{
+	(void)rdev;
+	snprintf(ns.dev_unbind_name, RPMSG_NAME_SIZE, "%s", name);
+	ns.dev_unbind_addr = dest;
+	ns.dev_unbinds++;
+}
 
 static int log_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
@@ -266,6 +278,7 @@ static void spoof_victim(struct tp_link *l)
 	uint32_t a = 0;
 
 	memset(&ns, 0, sizeof(ns));
+	tp_rdev(l)->ns_unbind_cb = dev_unbind_cb;
 	REQUIRE(ept_open(l, &ns.a, &ns.la, "svc-s", RPMSG_ADDR_ANY) == RPMSG_SUCCESS);
 	REQUIRE(tp_ctl_send(l, ns.a.addr) == 0);
 	REQUIRE(tp_ctl_recv(l, &a, TP_STEP_MS, 1) == 0);
@@ -278,9 +291,13 @@ static void spoof_victim(struct tp_link *l)
 	CHECK_EQ_INT(ns.la.unbound, 0);
 	CHECK_EQ_INT(ns.binds, 1);
 	CHECK(strcmp(ns.bind_name[0], "svc-s") == 0 && ns.bind_addr[0] == a + 100);
+	/* The DESTROY at B names no bound endpoint: the device's ns_unbind_cb hears it. */
+	CHECK_EQ_INT(ns.dev_unbinds, 1);
+	CHECK(strcmp(ns.dev_unbind_name, "svc-s") == 0 && ns.dev_unbind_addr == a + 100);
 	REQUIRE(tp_ctl_send(l, CTL_SPOOF + 2) == 0);
 	REQUIRE(tp_ctl_expect(l, CTL_SPOOF + 3, 1) == 0); /* DESTROY at A sent */
 	CHECK(tp_pump_until(l, &ns.la.unbound, 1, TP_STEP_MS) == 0);
+	CHECK_EQ_INT(ns.dev_unbinds, 1);
 	rpmsg_destroy_ept(&ns.a);
 	tp_ctl_send(l, CTL_SPOOF + 4);
 }
