@@ -1,8 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Footprint of the minimal amplink remote (firmware/echo: device role, name
-# service, one endpoint, static allocation, log level -1, -Os, --gc-sections),
-# built for Cortex-M4 and rv32 in build/footprint-cm4 and build/footprint-rv32.
+# service, one endpoint, static allocation, -Os, --gc-sections), built for
+# Cortex-M4 and rv32 in build/footprint-cm4 and build/footprint-rv32 with the
+# bare-metal defaults (split ring only, 8 dynamic endpoints, no backlog) and
+# AMPLINK_ROLE_DRIVER=OFF AMPLINK_STATS=OFF AMPLINK_LOG_LEVEL=-1
+# AMPLINK_RPMSG_ZERO_COPY=OFF.
 #
 #   scripts/footprint.sh [--json] [--detail] [--no-build]
 #
@@ -44,7 +47,8 @@ fp_build() {
 	if [ ! -f "$out/CMakeCache.txt" ]; then
 		cmake -S "$src" -B "$out" -DCMAKE_TOOLCHAIN_FILE="$src/cmake/$2" \
 			-DCMAKE_BUILD_TYPE=MinSizeRel -DAMPLINK_ROLE_DRIVER=OFF \
-			-DAMPLINK_STATS=OFF -DAMPLINK_LOG_LEVEL=-1 >/dev/null
+			-DAMPLINK_STATS=OFF -DAMPLINK_LOG_LEVEL=-1 \
+			-DAMPLINK_RPMSG_ZERO_COPY=OFF >/dev/null
 	fi
 	cmake --build "$out" -j2 --target "$3" >/dev/null
 }

@@ -100,6 +100,96 @@
 #endif
 
 /*
+ * Zero-copy API: rpmsg_get_tx_payload_buffer / rpmsg_send*_nocopy /
+ * rpmsg_release_tx_buffer and rpmsg_hold_rx_buffer / rpmsg_release_rx_buffer.
+ * 0 = compiled out: those calls fail with RPMSG_EOPNOTSUPP (NULL for the
+ * buffer getter). Cost when 1: about 1 KB of text on Cortex-M4.
+ */
+#ifndef AMPLINK_CFG_RPMSG_ZERO_COPY
+#define AMPLINK_CFG_RPMSG_ZERO_COPY 1
+#endif
+
+/*
+ * Device role: TX buffers taken with rpmsg_get_tx_payload_buffer and given
+ * back unsent are kept in a private stash (never in shared memory) until
+ * reused. Capacity of that stash per device. Cost: 12 bytes of RAM per entry
+ * on a 32-bit target.
+ */
+#ifndef AMPLINK_CFG_RPMSG_TX_STASH
+#define AMPLINK_CFG_RPMSG_TX_STASH 8
+#endif
+
+/*
+ * Capacity of the private receive backlog in messages (rpmsg_virtio_backlog.c):
+ * what a sender waiting for a buffer inside a dispatch may copy out of the
+ * receive ring so that the peer can go on. 0 disables it (then two peers that
+ * both send from callbacks with every buffer used can stall until the send
+ * times out) and removes its code. Dynamic builds allocate entries on demand;
+ * static builds embed a pool of this many buffer-sized entries in each device
+ * (cost: about AMPLINK_CFG_BUFFER_SIZE + 32 bytes of RAM per entry). Default:
+ * 1024 with dynamic allocation, 0 with static allocation.
+ */
+#ifndef AMPLINK_CFG_RPMSG_BACKLOG_MAX
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_CFG_RPMSG_BACKLOG_MAX 0
+#else
+#define AMPLINK_CFG_RPMSG_BACKLOG_MAX 1024
+#endif
+#endif
+
+/*
+ * remoteproc ELF loader limits: program headers, section headers and bytes of
+ * section names an image may declare (more is refused as absurd). With static
+ * allocation they also size the loader's static tables: phdrs * 56 +
+ * shdrs * 64 + shstrtab bytes of RAM (2.4 KB with the static defaults).
+ */
+#ifndef AMPLINK_CFG_ELF_MAX_PHDRS
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_CFG_ELF_MAX_PHDRS 16
+#else
+#define AMPLINK_CFG_ELF_MAX_PHDRS 128
+#endif
+#endif
+#ifndef AMPLINK_CFG_ELF_MAX_SHDRS
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_CFG_ELF_MAX_SHDRS 48
+#else
+#define AMPLINK_CFG_ELF_MAX_SHDRS 1024
+#endif
+#endif
+#ifndef AMPLINK_CFG_ELF_MAX_SHSTRTAB
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_CFG_ELF_MAX_SHSTRTAB 512
+#else
+#define AMPLINK_CFG_ELF_MAX_SHSTRTAB 65536
+#endif
+#endif
+
+/*
+ * Largest resource table remoteproc accepts (bytes); it is copied while
+ * parsed, into a static buffer of this size with static allocation.
+ */
+#ifndef AMPLINK_CFG_RSC_TABLE_MAX
+#if AMPLINK_CFG_STATIC_ALLOC
+#define AMPLINK_CFG_RSC_TABLE_MAX 1024
+#else
+#define AMPLINK_CFG_RSC_TABLE_MAX 65536
+#endif
+#endif
+
+/*
+ * virtio-mmio transport: queues one transport instance holds (cost: about
+ * 40 bytes per queue in struct amplink_virtio_mmio), and the bound on retried
+ * register reads (configuration generation changes, reset completion polls).
+ */
+#ifndef AMPLINK_CFG_MMIO_MAX_VQS
+#define AMPLINK_CFG_MMIO_MAX_VQS AMPLINK_CFG_MAX_VQS
+#endif
+#ifndef AMPLINK_CFG_MMIO_RETRIES
+#define AMPLINK_CFG_MMIO_RETRIES 64
+#endif
+
+/*
  * Packed virtqueue format (VIRTIO_F_RING_PACKED). 0 = only the split format
  * is linked: a device that negotiated RING_PACKED then fails virtqueue
  * creation. Cost when 1: about 1.8 KB of text on Cortex-M4, linked through

@@ -78,33 +78,16 @@ struct amplink_rpmsg_stats {
 
 struct amplink_rpmsg_backlog_entry;
 
-/*
- * Capacity of the private backlog in messages (see rpmsg_virtio_backlog.c):
- * what a sender waiting for a buffer during a dispatch may copy out of the
- * receive ring so that the peer can go on. 0 disables it (then two peers
- * that both send from callbacks with every buffer used can stall until the
- * send times out). Dynamic builds allocate entries on demand; static builds
- * embed a pool of this many buffer-sized entries in each device (cost:
- * about AMPLINK_CFG_BUFFER_SIZE + 32 bytes of RAM per entry).
- */
-#ifndef AMPLINK_RPMSG_BACKLOG_MAX
-#if AMPLINK_CFG_STATIC_ALLOC
-#define AMPLINK_RPMSG_BACKLOG_MAX 0
-#else
-#define AMPLINK_RPMSG_BACKLOG_MAX 1024
-#endif
-#endif
+/* Backlog capacity: AMPLINK_CFG_RPMSG_BACKLOG_MAX in <amplink/config.h>. */
 
 /* Words of one static backlog entry: a 32-byte header and a buffer. */
 #define AMPLINK_RPMSG_BL_WORDS ((32 + AMPLINK_CFG_BUFFER_SIZE + 7) / 8)
 
 /*
  * Remote role: TX buffers taken with rpmsg_get_tx_payload_buffer and given
- * back unsent are kept here (never in shared memory) until reused.
+ * back unsent are kept here (never in shared memory) until reused; capacity
+ * AMPLINK_CFG_RPMSG_TX_STASH (<amplink/config.h>).
  */
-#ifndef AMPLINK_RPMSG_TX_STASH
-#define AMPLINK_RPMSG_TX_STASH 8
-#endif
 
 struct amplink_rpmsg_tx_stash {
 	void *buf;    /* the buffer (header) */
@@ -149,15 +132,15 @@ struct rpmsg_virtio_device {
 	unsigned long
 		amplink_tx_lent[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)]; /* host: lent out */
 	unsigned long amplink_tx_released[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)];
-	struct amplink_rpmsg_tx_stash amplink_tx_stash[AMPLINK_RPMSG_TX_STASH]; /* remote */
+	struct amplink_rpmsg_tx_stash amplink_tx_stash[AMPLINK_CFG_RPMSG_TX_STASH]; /* remote */
 	uint32_t amplink_tx_nstash;
 	struct amplink_rpmsg_backlog_entry *amplink_bl_head; /* private backlog, FIFO */
 	struct amplink_rpmsg_backlog_entry *amplink_bl_tail;
 	struct amplink_rpmsg_backlog_entry *amplink_bl_held; /* held backlog messages */
 	uint32_t amplink_bl_count;
-#if AMPLINK_CFG_STATIC_ALLOC && AMPLINK_RPMSG_BACKLOG_MAX > 0
-	unsigned long amplink_bl_used[metal_bitmap_longs(AMPLINK_RPMSG_BACKLOG_MAX)];
-	uint64_t amplink_bl_pool[AMPLINK_RPMSG_BACKLOG_MAX][AMPLINK_RPMSG_BL_WORDS];
+#if AMPLINK_CFG_STATIC_ALLOC && AMPLINK_CFG_RPMSG_BACKLOG_MAX > 0
+	unsigned long amplink_bl_used[metal_bitmap_longs(AMPLINK_CFG_RPMSG_BACKLOG_MAX)];
+	uint64_t amplink_bl_pool[AMPLINK_CFG_RPMSG_BACKLOG_MAX][AMPLINK_RPMSG_BL_WORDS];
 #endif
 #if AMPLINK_CFG_STATS
 	struct amplink_rpmsg_stats amplink_stats;

@@ -66,15 +66,7 @@ extern "C" {
 #define VIRTIO_MMIO_INT_VRING  (1u << 0) /* a used buffer notification */
 #define VIRTIO_MMIO_INT_CONFIG (1u << 1) /* the configuration space changed */
 
-/* Queues one transport instance can hold. */
-#ifndef AMPLINK_CFG_MMIO_MAX_VQS
-#define AMPLINK_CFG_MMIO_MAX_VQS AMPLINK_CFG_MAX_VQS
-#endif
-
-/* Bounded retries: config generation changes, reset completion polls. */
-#ifndef AMPLINK_CFG_MMIO_RETRIES
-#define AMPLINK_CFG_MMIO_RETRIES 64
-#endif
+/* Queue count and retry bound: AMPLINK_CFG_MMIO_* in <amplink/config.h>. */
 
 struct amplink_virtio_mmio;
 

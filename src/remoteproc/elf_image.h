@@ -14,28 +14,9 @@
 #include <openamp/elf_loader.h>
 
 /*
- * Limits on what an image may declare (larger counts are refused as absurd).
- * In a static-allocation build they also size the loader's static tables:
- * phdrs * 56 + shdrs * 64 + shstrtab bytes.
+ * Limits on what an image may declare: AMPLINK_CFG_ELF_MAX_PHDRS, _SHDRS and
+ * _SHSTRTAB in <amplink/config.h>.
  */
-#if AMPLINK_CFG_STATIC_ALLOC
-#define AMPLINK_ELF_DEFAULT_PHDRS  16
-#define AMPLINK_ELF_DEFAULT_SHDRS  48
-#define AMPLINK_ELF_DEFAULT_STRTAB 512
-#else
-#define AMPLINK_ELF_DEFAULT_PHDRS  128
-#define AMPLINK_ELF_DEFAULT_SHDRS  1024
-#define AMPLINK_ELF_DEFAULT_STRTAB 65536
-#endif
-#ifndef AMPLINK_CFG_ELF_MAX_PHDRS
-#define AMPLINK_CFG_ELF_MAX_PHDRS AMPLINK_ELF_DEFAULT_PHDRS /* program headers */
-#endif
-#ifndef AMPLINK_CFG_ELF_MAX_SHDRS
-#define AMPLINK_CFG_ELF_MAX_SHDRS AMPLINK_ELF_DEFAULT_SHDRS /* section headers */
-#endif
-#ifndef AMPLINK_CFG_ELF_MAX_SHSTRTAB
-#define AMPLINK_CFG_ELF_MAX_SHSTRTAB AMPLINK_ELF_DEFAULT_STRTAB /* bytes of section names */
-#endif
 
 /* A program header, whatever the class. */
 struct elf_seg {

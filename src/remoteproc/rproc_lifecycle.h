@@ -17,14 +17,7 @@
 #define AMPLINK_RPROC_F_DETACHED 0x2u /* let go of while running */
 #define AMPLINK_RPROC_F_RECOVERY 0x4u /* restart after a crash */
 
-/* Largest resource table accepted (bytes); it is copied while parsed. */
-#ifndef AMPLINK_CFG_RSC_TABLE_MAX
-#if AMPLINK_CFG_STATIC_ALLOC
-#define AMPLINK_CFG_RSC_TABLE_MAX 1024
-#else
-#define AMPLINK_CFG_RSC_TABLE_MAX 65536
-#endif
-#endif
+/* Largest resource table accepted: AMPLINK_CFG_RSC_TABLE_MAX in <amplink/config.h>. */
 
 /* remoteproc_load_noblock phases (struct remoteproc_amplink.load_phase) */
 enum rproc_load_phase {

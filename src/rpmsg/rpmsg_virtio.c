@@ -101,7 +101,7 @@ static void rpmsg_virtio_setup(struct rpmsg_virtio_device *rvdev)
 	atomic_init(&rvdev->amplink_tx_waiters, 0);
 	metal_list_init(&rvdev->reclaimer);
 	ops->send_offchannel_raw = rpmsg_virtio_send_offchannel_raw;
-#if AMPLINK_RPMSG_ZERO_COPY
+#if AMPLINK_CFG_RPMSG_ZERO_COPY
 	ops->hold_rx_buffer = rpmsg_virtio_hold_rx_buffer;
 	ops->release_rx_buffer = rpmsg_virtio_release_rx_buffer;
 	ops->get_tx_payload_buffer = rpmsg_virtio_get_tx_payload_buffer;

@@ -16,7 +16,7 @@
 
 #include "rpmsg/rpmsg_virtio_internal.h"
 
-#if AMPLINK_RPMSG_BACKLOG_MAX > 0
+#if AMPLINK_CFG_RPMSG_BACKLOG_MAX > 0
 
 /* One copied message. */
 struct amplink_rpmsg_backlog_entry {
@@ -38,8 +38,8 @@ static struct amplink_rpmsg_backlog_entry *rpmsg_bl_alloc(struct rpmsg_virtio_de
 
 	if (size > AMPLINK_CFG_BUFFER_SIZE)
 		return NULL;
-	i = metal_bitmap_next_clear_bit(rvdev->amplink_bl_used, 0, AMPLINK_RPMSG_BACKLOG_MAX);
-	if (i >= AMPLINK_RPMSG_BACKLOG_MAX)
+	i = metal_bitmap_next_clear_bit(rvdev->amplink_bl_used, 0, AMPLINK_CFG_RPMSG_BACKLOG_MAX);
+	if (i >= AMPLINK_CFG_RPMSG_BACKLOG_MAX)
 		return NULL;
 	metal_bitmap_set_bit(rvdev->amplink_bl_used, (int)i);
 	return (struct amplink_rpmsg_backlog_entry *)rvdev->amplink_bl_pool[i];
@@ -88,7 +88,8 @@ void rpmsg_virtio_backlog_fill_locked(struct rpmsg_virtio_device *rvdev)
 	uint16_t idx;
 	void *buf;
 
-	while (rvdev->amplink_bl_count < AMPLINK_RPMSG_BACKLOG_MAX && !rpmsg_virtio_dead(rvdev)) {
+	while (rvdev->amplink_bl_count < AMPLINK_CFG_RPMSG_BACKLOG_MAX &&
+	       !rpmsg_virtio_dead(rvdev)) {
 		size = rpmsg_bl_next_size(rvdev);
 		if (size == 0)
 			return;
@@ -195,4 +196,4 @@ void rpmsg_virtio_backlog_free_all(struct rpmsg_virtio_device *rvdev)
 	rvdev->amplink_bl_count = 0;
 }
 
-#endif /* AMPLINK_RPMSG_BACKLOG_MAX > 0 */
+#endif /* AMPLINK_CFG_RPMSG_BACKLOG_MAX > 0 */

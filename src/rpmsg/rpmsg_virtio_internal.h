@@ -18,15 +18,7 @@
 
 #include "rpmsg/rpmsg_internal.h"
 
-/*
- * Zero-copy support: rpmsg_get_tx_payload_buffer / *_nocopy /
- * rpmsg_release_tx_buffer and rpmsg_hold_rx_buffer / rpmsg_release_rx_buffer.
- * A footprint-critical firmware that does not use them sets 0 (about 1 KB of
- * Cortex-M code less); the calls then fail with RPMSG_EOPNOTSUPP / NULL.
- */
-#ifndef AMPLINK_RPMSG_ZERO_COPY
-#define AMPLINK_RPMSG_ZERO_COPY 1
-#endif
+/* Zero-copy support: AMPLINK_CFG_RPMSG_ZERO_COPY in <amplink/config.h>. */
 
 #define RPMSG_HDR_SIZE ((uint32_t)sizeof(struct rpmsg_hdr))
 
@@ -120,7 +112,7 @@ void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigne
 				      const struct rpmsg_hdr *hdr, void *payload);
 
 /* Backlog (rpmsg_virtio_backlog.c); all under rx lock. */
-#if AMPLINK_RPMSG_BACKLOG_MAX > 0
+#if AMPLINK_CFG_RPMSG_BACKLOG_MAX > 0
 /* rpmsg_virtio_backlog_fill_locked - copy ring messages to the backlog, return their buffers. */
 void rpmsg_virtio_backlog_fill_locked(struct rpmsg_virtio_device *rvdev);
 /* rpmsg_virtio_backlog_deliver_locked - deliver one backlog message (drops the lock meanwhile).

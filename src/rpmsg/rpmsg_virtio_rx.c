@@ -186,7 +186,7 @@ void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
 
-#if AMPLINK_RPMSG_ZERO_COPY
+#if AMPLINK_CFG_RPMSG_ZERO_COPY
 /* Remember that the message being delivered is held. Caller holds rx lock. */
 static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *payload)
 {
@@ -277,4 +277,4 @@ void rpmsg_virtio_release_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
 	}
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
-#endif /* AMPLINK_RPMSG_ZERO_COPY */
+#endif /* AMPLINK_CFG_RPMSG_ZERO_COPY */

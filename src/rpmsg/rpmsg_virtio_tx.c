@@ -127,7 +127,7 @@ static int rpmsg_tx_untake_locked(struct rpmsg_virtio_device *rvdev, const struc
 	}
 #endif
 #if AMPLINK_CFG_ROLE_DEVICE
-	if (rvdev->amplink_tx_nstash >= AMPLINK_RPMSG_TX_STASH)
+	if (rvdev->amplink_tx_nstash >= AMPLINK_CFG_RPMSG_TX_STASH)
 		return RPMSG_ERR_NO_MEM;
 	rvdev->amplink_tx_stash[rvdev->amplink_tx_nstash].buf = tb->buf;
 	rvdev->amplink_tx_stash[rvdev->amplink_tx_nstash].len = tb->len;
@@ -317,7 +317,7 @@ int rpmsg_virtio_send_offchannel_raw(struct rpmsg_device *rdev, uint32_t src, ui
 				 wait ? AMPLINK_RPMSG_SEND_TIMEOUT_US : 0);
 }
 
-#if AMPLINK_RPMSG_ZERO_COPY
+#if AMPLINK_CFG_RPMSG_ZERO_COPY
 /* Take a buffer, waiting up to @timeout_us. Returns as rpmsg_tx_wait. */
 static int rpmsg_tx_get(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint *ept,
 			struct rpmsg_txbuf *tb, uint32_t timeout_us)
@@ -467,7 +467,7 @@ int rpmsg_virtio_release_tx_buffer(struct rpmsg_device *rdev, void *txbuf)
 	return ret;
 }
 
-#endif /* AMPLINK_RPMSG_ZERO_COPY */
+#endif /* AMPLINK_CFG_RPMSG_ZERO_COPY */
 
 void rpmsg_virtio_tx_callback(struct virtqueue *vq)
 {
