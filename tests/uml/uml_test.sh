@@ -6,9 +6,10 @@
 # Usage: uml_test.sh MODE SERVE_BIN SCRIPTS_DIR
 #   main       one VM, eventfd notifications: every guest check must pass, the
 #              console text must reach the backend, no kernel BUG/WARNING.
-#   reconnect  one backend with in-band notifications, two VMs one after the
-#              other (guest mode "quick": no timing run): both must pass, the
-#              backend must serve both.
+#   reconnect  one backend with in-band notifications, three VMs one after
+#              the other: the first powers off, the second is killed in the
+#              middle of its traffic, the third must pass like the first
+#              (guest mode "quick": no timing run).
 #   ns         the backend announces its services; judged by what the kernel
 #              creates. A kernel that crashes or hangs on the announcement (UML
 #              runs virtqueue callbacks in IRQ context, see docs/linux-peer.md)
@@ -87,15 +88,21 @@ main)
   ;;
 reconnect)
   start_serve --inband
-  for n in 1 2; do
-    echo "--- VM $n"
-    run_vm quick "$work/vm$n.log" 150 || echo "note: VM exit status $?"
-    judge_main "$work/vm$n.log" 13 || fails=1
+  for n in 1 2 3; do
+    if [ $n -eq 2 ]; then
+      echo "--- VM 2: killed in the middle of its timing run"
+      run_vm main "$work/vm2.log" 3 >/dev/null
+      echo "VM 2 exit status $? (124/137: killed)"
+    else
+      echo "--- VM $n"
+      run_vm quick "$work/vm$n.log" 150 || echo "note: VM exit status $?"
+      judge_main "$work/vm$n.log" 13 || fails=1
+    fi
     kill -0 "$spid" 2>/dev/null || { echo "FAIL: backend died after VM $n"; fails=1; break; }
   done
   stop_serve || fails=1
-  grep -q 'connections 2 sessions 2 ' "$work/serve.log" ||
-    { echo "FAIL: the backend did not serve two VMs"; fails=1; }
+  grep -q 'connections 3 ' "$work/serve.log" ||
+    { echo "FAIL: the backend did not serve three VMs"; fails=1; }
   ;;
 ns)
   start_serve --announce
