@@ -3,12 +3,14 @@
  * The same firmware runtime on QEMU's riscv32 "virt" board (no boot stub: the
  * reset vector is the start of the shared RAM): the echo image announces its
  * service and echoes every size 1..496 byte for byte, then the multi-service
- * image replaces it. Skipped (exit 77) when qemu-system-riscv32 or the rv32
+ * image replaces it; an illegal instruction is reported as a crash and
+ * recovered. Skipped (exit 77) when qemu-system-riscv32 or the rv32
  * images are missing.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <amplink/remoteproc.h>
 #include <metal/sys.h>
 
 #include "check.h"
@@ -48,6 +50,35 @@ static void test_rv32_echo_then_multi(void)
 	qs_destroy(&s);
 }
 
+/* An illegal instruction is reported through the trap vector and recovered. */
+static void test_rv32_fault_recovered(void)
+{
+	struct amplink_qemu_status st;
+	struct qemu_session s;
+	struct qs_service *svc;
+
+	REQUIRE(qs_create(&s, &qs_rv32, 0) == 0);
+	CHECK_EQ_INT(amplink_remoteproc_set_recovery(&s.rproc, 1), 0);
+	REQUIRE(qs_boot(&s, qs_image(&qs_rv32, "crash")) == 0);
+	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
+	svc = qs_service(&s, "rpmsg-raw");
+	REQUIRE(svc != NULL);
+	CHECK_EQ_INT(qs_request(&s, svc, "fault", 5, 4000), -RPROC_ENODEV);
+	CHECK_EQ_INT(s.rproc.state, RPROC_ERROR);
+	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(st.state, AMPLINK_MAILBOX_FAULT);
+	CHECK_EQ_INT(st.fault_cause, 2); /* illegal instruction */
+	CHECK(st.fault_pc >= 0x80000000u && st.fault_pc < 0x80100000u);
+	qs_teardown_rpmsg(&s);
+	CHECK_EQ_INT(amplink_remoteproc_recover(&s.rproc), 0);
+	REQUIRE(qs_setup_rpmsg(&s) == 0);
+	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
+	svc = qs_service(&s, "rpmsg-raw");
+	REQUIRE(svc != NULL);
+	CHECK_EQ_INT(qs_request(&s, svc, "again", 5, 2000), 5);
+	qs_destroy(&s);
+}
+
 int main(void)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
@@ -59,6 +90,7 @@ int main(void)
 		return 77;
 	}
 	RUN(test_rv32_echo_then_multi);
+	RUN(test_rv32_fault_recovered);
 	metal_finish();
 	return check_summary();
 }
