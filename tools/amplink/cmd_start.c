@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `amplink start FIRMWARE [--name NAME] [--recovery] [-- ARGS]`: load the
+ * firmware (errors name the cause), fork a supervisor that starts it and
+ * holds it, and report when the remote is running.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <metal/sys.h>
+
+#include "commands.h"
+#include "tool_rproc.h"
+
+static void start_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: amplink start FIRMWARE [--name NAME] [--recovery] [-- ARGS...]\n"
+		"Load FIRMWARE (a Linux ELF executable with a .resource_table), start it as a\n"
+		"remote held by a supervisor process, and return once it runs.\n"
+		"  --name NAME   name of the remote (default: the file name without extension)\n"
+		"  --recovery    restart the remote with the same firmware when it crashes\n"
+		"  -- ARGS       arguments for the firmware\n"
+		"exit: 0 started, 2 usage, 3 no such file, 4 bad image, 5 name in use, 1 other\n");
+}
+
+/* Child: start the remote, report on @ready, supervise. */
+static int start_child(struct tool_sup *s, int ready)
+{
+	int ret;
+
+	s->started_ns = tool_now_ns();
+	ret = amplink_lpr_start(s->r);
+	dprintf(ready, "%d %d %s\n", ret ? tool_exit_for(ret) : 0, (int)amplink_lpr_pid(s->r),
+		ret ? amplink_lpr_strerror(ret) : "ok");
+	close(ready);
+	if (ret) {
+		amplink_lpr_destroy(s->r);
+		tool_sup_unlisten(s);
+		return AMPLINK_EXIT_FAILURE;
+	}
+	return tool_sup_run(s);
+}
+
+/* Parent: wait for the child's report. */
+static int start_parent(struct tool_sup *s, const char *fw, int ready)
+{
+	char line[256] = "";
+	ssize_t n = read(ready, line, sizeof(line) - 1);
+	int code = AMPLINK_EXIT_FAILURE, pid = 0, off = 0;
+
+	close(ready);
+	if (n > 0) {
+		line[n] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		if (sscanf(line, "%d %d %n", &code, &pid, &off) < 2)
+			code = AMPLINK_EXIT_FAILURE;
+	}
+	if (code != AMPLINK_EXIT_OK) {
+		fprintf(stderr, "amplink: %s: start failed: %s\n", s->name,
+			n > 0 ? line + off : "the supervisor died");
+		return code;
+	}
+	printf("started %s: %s (pid %d)\n", s->name, fw, pid);
+	return AMPLINK_EXIT_OK;
+}
+
+int amplink_cmd_start(int argc, char **argv)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+	struct tool_load_opts o = {0};
+	static struct tool_sup s;
+	char name[TOOL_NAME_MAX + 8];
+	int i, ret, ready;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			start_usage(stdout);
+			return AMPLINK_EXIT_OK;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			o.name = argv[++i];
+		} else if (!strcmp(argv[i], "--recovery")) {
+			o.recovery = 1;
+		} else if (!strcmp(argv[i], "--")) {
+			o.args = &argv[i + 1];
+			break;
+		} else if (argv[i][0] != '-' && !o.firmware) {
+			o.firmware = argv[i];
+		} else {
+			fprintf(stderr, "amplink start: unexpected argument '%s'\n", argv[i]);
+			start_usage(stderr);
+			return AMPLINK_EXIT_USAGE;
+		}
+	}
+	if (!o.firmware) {
+		start_usage(stderr);
+		return AMPLINK_EXIT_USAGE;
+	}
+	if (!o.name) {
+		tool_name_from_firmware(o.firmware, name, sizeof(name));
+		o.name = name;
+	}
+	if (!tool_name_ok(o.name)) {
+		fprintf(stderr, "amplink start: bad name '%s' (1-32 of A-Z a-z 0-9 . _ -)\n",
+			o.name);
+		return AMPLINK_EXIT_USAGE;
+	}
+	snprintf(s.name, sizeof(s.name), "%s", o.name);
+	ret = tool_sup_listen(&s);
+	if (ret) {
+		fprintf(stderr, "amplink: %s: %s\n", s.name,
+			ret == -EADDRINUSE ? "a remote of that name exists (amplink stop it first)"
+					   : strerror(-ret));
+		return ret == -EADDRINUSE ? AMPLINK_EXIT_STATE : AMPLINK_EXIT_FAILURE;
+	}
+	params.log_level = METAL_LOG_ERROR;
+	metal_init(&params);
+	ret = tool_load(&o, &s.r);
+	if (ret != AMPLINK_EXIT_OK) {
+		tool_sup_unlisten(&s);
+		metal_finish();
+		return ret;
+	}
+	s.recovery = o.recovery;
+	ret = tool_daemonize(s.name, &ready);
+	if (ret < 0) {
+		fprintf(stderr, "amplink: cannot fork the supervisor: %s\n", strerror(-ret));
+		return AMPLINK_EXIT_FAILURE;
+	}
+	if (ret == 0)
+		exit(start_child(&s, ready));
+	close(s.listen_fd);
+	return start_parent(&s, o.firmware, ready);
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared code of the remoteproc subcommands of the `amplink` tool: the
+ * runtime directory, the supervisor that holds a started remote and its
+ * control-socket protocol, the host endpoints bound to the remote's
+ * announcements, loading with exact error messages, and echo round trips.
+ *
+ * Control protocol: the client connects to <rt>/<name>.ctl, sends one
+ * request line ("status", "status-json", "stop", "trace", "detach",
+ * "ping SIZE COUNT ENDPOINT"); the supervisor answers a first line
+ * "<exit-code> <message>" and then the body, and closes.
+ */
+#ifndef AMPLINK_TOOL_RPROC_H
+#define AMPLINK_TOOL_RPROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <amplink/linux_rproc.h>
+#include <openamp/rpmsg.h>
+
+#define TOOL_NAME_MAX 32
+#define TOOL_MAX_EPTS 16
+#define TOOL_PATH_MAX 512
+
+/* tool_rt.c: runtime directory and names */
+int tool_rt_path(const char *name, const char *suffix, char *buf, size_t len);
+int tool_name_ok(const char *name);
+int tool_rt_dir(char *buf, size_t len);
+void tool_name_from_firmware(const char *fw, char *name, size_t len);
+long long tool_now_ns(void);
+
+/* tool_client.c: one request to a supervisor */
+int tool_request(const char *name, const char *req, FILE *out, int timeout_ms);
+int tool_sup_alive(const char *name);
+
+/* tool_ept.c: host endpoints bound to the remote's announcements */
+struct tool_ept {
+	struct rpmsg_endpoint ept;
+	char name[RPMSG_NAME_SIZE];
+	int used;
+	/* a waiting round trip (ping) */
+	void *wait_buf;
+	size_t wait_cap;
+	size_t wait_len;
+	int wait_done;
+};
+void tool_ept_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest);
+void tool_ept_down(struct amplink_lpr *r, void *priv);
+struct tool_ept *tool_ept_find(const char *name);
+struct tool_ept *tool_ept_at(int i);
+int tool_ept_count(void);
+long long tool_ept_first_ns(void);
+void tool_ept_reset_first(void);
+void tool_ept_set_verbose(FILE *f);
+
+/* tool_load.c: create + load with exact messages; returns an exit code */
+struct tool_load_opts {
+	const char *name;
+	const char *firmware;
+	char *const *args;
+	int recovery;
+};
+int tool_load(const struct tool_load_opts *o, struct amplink_lpr **out);
+int tool_exit_for(int err);
+
+/* tool_ping.c: echo round trips on a bound endpoint */
+struct tool_ping_result {
+	unsigned int done;
+	unsigned int errors;
+	double min_us, median_us, p99_us, max_us, mean_us;
+};
+int tool_ping(struct amplink_lp *lp, struct tool_ept *e, size_t size, unsigned int count,
+	      struct tool_ping_result *res);
+void tool_ping_print(FILE *out, const char *name, size_t size, const struct tool_ping_result *res);
+
+/* tool_sup.c / tool_sup_req.c: the supervisor */
+struct tool_sup {
+	struct amplink_lpr *r;
+	char name[TOOL_NAME_MAX + 1];
+	int listen_fd;
+	int recovery;
+	int quit;
+	long long started_ns;
+	long long first_msg_ns;
+	unsigned int crashes;
+};
+int tool_sup_listen(struct tool_sup *s);
+void tool_sup_unlisten(struct tool_sup *s);
+int tool_sup_run(struct tool_sup *s);
+int tool_sup_handle(struct tool_sup *s, const char *req, FILE *out, int *code);
+void tool_sup_status(struct tool_sup *s, FILE *out, int json);
+int tool_daemonize(const char *name, int *ready_fd);
+
+#endif
