@@ -6,6 +6,7 @@
  * codes in bench.h).
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,7 @@ static void bench_usage(FILE *f)
 
 static int bench_parse_cpus(const char *v, struct bench_opts *o)
 {
+	cpu_set_t allowed;
 	char *end;
 	long a = strtol(v, &end, 10), b;
 
@@ -66,8 +68,13 @@ static int bench_parse_cpus(const char *v, struct bench_opts *o)
 		return -1;
 	v = end + 1;
 	b = strtol(v, &end, 10);
-	if (end == v || *end || a < 0 || b < 0 || a > 1023 || b > 1023)
+	if (end == v || *end || a < 0 || b < 0 || a >= CPU_SETSIZE || b >= CPU_SETSIZE)
 		return -1;
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 || !CPU_ISSET((int)a, &allowed) ||
+	    !CPU_ISSET((int)b, &allowed)) {
+		fprintf(stderr, "amplink-bench: CPU %ld or %ld is not available\n", a, b);
+		return -1;
+	}
 	o->cpu_a = (int)a;
 	o->cpu_b = (int)b;
 	return 0;
@@ -342,6 +349,11 @@ int main(int argc, char **argv)
 		r.footprint[i] = -1;
 	if (o.fp_file && bench_read_footprint(o.fp_file, &r) < 0)
 		fprintf(stderr, "amplink-bench: no footprint figures in %s\n", o.fp_file);
+	/* The host side, its threads and the in-process work all run on CPU A. */
+	if (bench_pin(o.cpu_a) < 0) {
+		fprintf(stderr, "amplink-bench: cannot pin to CPU %d\n", o.cpu_a);
+		return BENCH_EXIT_SETUP;
+	}
 	params.log_level = METAL_LOG_WARNING;
 	if (metal_init(&params) != 0)
 		return BENCH_EXIT_SETUP;
