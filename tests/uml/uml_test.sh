@@ -4,6 +4,7 @@
 # UML kernel against it and judges the guest's "CHECK name PASS|FAIL" lines.
 #
 # Usage: uml_test.sh MODE SERVE_BIN SCRIPTS_DIR
+#   SERVE_BIN: tests' uml_serve, or the `amplink` tool (then `amplink serve` runs).
 #   main       one VM, eventfd notifications: every guest check must pass, the
 #              console text must reach the backend, no kernel BUG/WARNING.
 #   reconnect  one backend with in-band notifications, three VMs one after
@@ -41,8 +42,11 @@ trap cleanup EXIT
 
 "$scripts/uml-initramfs.sh" "$work/initrd.cpio" >/dev/null || { echo "FAIL: initramfs" >&2; exit 1; }
 
+serve_cmd=("$serve")
+[ "$(basename "$serve")" = amplink ] && serve_cmd+=(serve) # the tool itself: amplink serve ...
+
 start_serve() {
-  "$serve" --vhost-user "$work/vu.sock" "$@" >"$work/serve.log" 2>&1 &
+  "${serve_cmd[@]}" --vhost-user "$work/vu.sock" "$@" >"$work/serve.log" 2>&1 &
   spid=$!
   for _ in $(seq 100); do [ -S "$work/vu.sock" ] && return 0; sleep 0.05; done
   echo "FAIL: backend did not listen"; cat "$work/serve.log"; exit 1
