@@ -18,7 +18,8 @@
 
 struct amplink_qemu {
 	struct amplink_qemu_config cfg;
-	char shm_path[64];
+	char shm_path[64]; /* the path QEMU opens: /proc/self/fd/<shm_fd> */
+	int shm_fd;	   /* the shared RAM file (already unlinked) */
 	char qmp_path[108];
 	void *ram; /* the mapped file: guest cfg.ram_base .. + QEMU_RAM_SIZE */
 	metal_phys_addr_t ram_pa;
@@ -46,9 +47,9 @@ struct amplink_qemu {
 /* Milliseconds of CLOCK_MONOTONIC. */
 uint64_t qemu_now_ms(void);
 
-/* Creates, sizes and maps q->shm_path. Returns 0 or -RPROC_ENOMEM (logged). */
+/* Creates, sizes, maps and unlinks the RAM file. Returns 0 or -RPROC_ENOMEM (logged). */
 int qemu_shm_create(struct amplink_qemu *q);
-/* Unmaps and removes the file. */
+/* Unmaps and closes the file. */
 void qemu_shm_destroy(struct amplink_qemu *q);
 
 /* Starts QEMU paused (-S) with the shared RAM and a QMP socket. Returns 0 or -RPROC_ENODEV. */

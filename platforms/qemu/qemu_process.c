@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,7 +37,9 @@ static void qemu_child(const struct amplink_qemu *q, char **argv)
 		if (log >= 0)
 			dup2(log, 2);
 	}
+	fcntl(q->shm_fd, F_SETFD, 0); /* QEMU opens the RAM file as /proc/self/fd/N */
 	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* a host that dies takes its spinning core along */
 	execvp(argv[0], argv);
 	_exit(127);
 }
@@ -84,7 +87,8 @@ int qemu_process_spawn(struct amplink_qemu *q)
 	char *argv[QEMU_ARGS_MAX];
 	pid_t pid;
 
-	snprintf(q->qmp_path, sizeof(q->qmp_path), "%s.qmp", q->shm_path);
+	snprintf(q->qmp_path, sizeof(q->qmp_path), "/dev/shm/amplink-qemu-%d-%d.qmp", (int)getpid(),
+		 q->shm_fd);
 	unlink(q->qmp_path);
 	qemu_build_args(q, argv, bufs);
 	pid = fork();

@@ -128,6 +128,7 @@ int qemu_qmp_connect(struct amplink_qemu *q)
 			return -1;
 		nanosleep(&ts, NULL);
 	}
+	unlink(q->qmp_path); /* connected: the name is no longer needed */
 	greeting = qmp_read(q, qemu_now_ms() + QMP_REPLY_MS);
 	if (!greeting || !json_object_get(greeting, "QMP")) {
 		json_decref(greeting);

@@ -46,6 +46,7 @@ struct amplink_qemu *amplink_qemu_create(const struct amplink_qemu_config *cfg)
 	if (!q->cfg.start_ms)
 		q->cfg.start_ms = 5000;
 	q->qmp_fd = -1;
+	q->shm_fd = -1;
 	q->exit_status = -1;
 	if (qemu_shm_create(q) != 0) {
 		free(q);

@@ -2,7 +2,9 @@
 /*
  * The shared RAM of the emulated board: a 16 MiB file in /dev/shm that QEMU uses
  * as the board's RAM (memory-backend-file, share=on) and the host maps. File
- * offset 0 is guest address cfg.ram_base.
+ * offset 0 is guest address cfg.ram_base. The file is unlinked at once: QEMU
+ * opens it through the descriptor it inherits (/proc/self/fd/N), so nothing is
+ * left behind in /dev/shm even when the host is killed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,13 +36,15 @@ int qemu_shm_create(struct amplink_qemu *q)
 		return -RPROC_ENOMEM;
 	}
 	q->ram = mmap(NULL, QEMU_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
+	unlink(q->shm_path);
 	if (q->ram == MAP_FAILED) {
 		metal_err("qemu: cannot map %s: %s", q->shm_path, strerror(errno));
 		q->ram = NULL;
-		unlink(q->shm_path);
+		close(fd);
 		return -RPROC_ENOMEM;
 	}
+	q->shm_fd = fd;
+	snprintf(q->shm_path, sizeof(q->shm_path), "/proc/self/fd/%d", fd);
 	return 0;
 }
 
@@ -49,6 +53,7 @@ void qemu_shm_destroy(struct amplink_qemu *q)
 	if (q->ram) {
 		munmap(q->ram, QEMU_RAM_SIZE);
 		q->ram = NULL;
-		unlink(q->shm_path);
+		close(q->shm_fd);
+		q->shm_fd = -1;
 	}
 }
