@@ -42,13 +42,13 @@ static int attach_child(struct tool_sup *s, int ready, int timeout_ms)
 		if (ret)
 			amplink_lpr_destroy(s->r);
 	}
+	if (ret)
+		tool_sup_unlisten(s);
 	dprintf(ready, "%d %s\n", ret ? tool_exit_for(ret) : 0,
 		ret == -ETIMEDOUT ? "no remote connected in time" : amplink_lpr_strerror(ret));
 	close(ready);
-	if (ret) {
-		tool_sup_unlisten(s);
+	if (ret)
 		return AMPLINK_EXIT_FAILURE;
-	}
 	return tool_sup_run(s);
 }
 

@@ -35,12 +35,13 @@ static int start_child(struct tool_sup *s, int ready)
 
 	s->started_ns = tool_now_ns();
 	ret = amplink_lpr_start(s->r);
+	if (ret)
+		tool_sup_unlisten(s);
 	dprintf(ready, "%d %d %s\n", ret ? tool_exit_for(ret) : 0, (int)amplink_lpr_pid(s->r),
 		ret ? amplink_lpr_strerror(ret) : "ok");
 	close(ready);
 	if (ret) {
 		amplink_lpr_destroy(s->r);
-		tool_sup_unlisten(s);
 		return AMPLINK_EXIT_FAILURE;
 	}
 	return tool_sup_run(s);

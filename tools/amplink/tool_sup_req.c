@@ -177,6 +177,11 @@ static int tool_req_ping(struct tool_sup *s, const char *args, FILE *out)
 		fprintf(out, "%d bad ping request\n", AMPLINK_EXIT_USAGE);
 		return AMPLINK_EXIT_USAGE;
 	}
+	if (amplink_lpr_remoteproc(s->r)->state != RPROC_RUNNING) {
+		fprintf(out, "%d the remote is %s\n", AMPLINK_EXIT_STATE,
+			amplink_remoteproc_state_name(amplink_lpr_remoteproc(s->r)));
+		return AMPLINK_EXIT_STATE;
+	}
 	e = tool_ept_find(ept[0] && strcmp(ept, "-") ? ept : "rpmsg-echo");
 	if (!e)
 		e = tool_ept_find(NULL);
