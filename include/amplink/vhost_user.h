@@ -26,7 +26,11 @@ struct amplink_vhost_user;
 struct amplink_vhost_user_ops {
 	/* The guest's driver is up: create endpoints on @rdev. */
 	void (*ready)(struct rpmsg_device *rdev, void *arg);
-	/* The guest went away (disable, reset, disconnect): destroy them. */
+	/*
+	 * The guest went away (disable, reset, disconnect): destroy them. The
+	 * rings are already out of use (sends fail at once); when this returns,
+	 * no other thread may still use endpoints of @rdev: it is torn down.
+	 */
 	void (*gone)(struct rpmsg_device *rdev, void *arg);
 };
 

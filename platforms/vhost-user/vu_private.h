@@ -8,6 +8,7 @@
 #ifndef AMPLINK_VU_PRIVATE_H
 #define AMPLINK_VU_PRIVATE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,7 +147,8 @@ struct amplink_vhost_user {
 	struct virtio_device vdev;
 	struct virtio_vring_info vrings_info[VU_NUM_VRINGS];
 	struct rpmsg_virtio_device rvdev;
-	struct amplink_vhost_user_stats stats;
+	struct amplink_vhost_user_stats stats; /* polling thread only; calls: see below */
+	atomic_uint_fast64_t calls;	       /* notify may run on any sending thread */
 };
 
 /* vu_socket.c */

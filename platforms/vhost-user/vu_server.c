@@ -208,8 +208,10 @@ struct rpmsg_device *amplink_vhost_user_rpmsg(struct amplink_vhost_user *vu)
 void amplink_vhost_user_get_stats(const struct amplink_vhost_user *vu,
 				  struct amplink_vhost_user_stats *st)
 {
-	if (vu && st)
-		*st = vu->stats;
+	if (!vu || !st)
+		return;
+	*st = vu->stats;
+	st->calls = atomic_load_explicit(&vu->calls, memory_order_relaxed);
 }
 
 void amplink_vhost_user_destroy(struct amplink_vhost_user *vu)

@@ -84,7 +84,7 @@ static void vu_vdev_notify(struct virtqueue *vq)
 
 	if (i >= VU_NUM_VRINGS)
 		return;
-	vu->stats.calls++;
+	atomic_fetch_add_explicit(&vu->calls, 1, memory_order_relaxed);
 	if (vu->vring[i].call_fd >= 0) {
 		vu_vdev_write_call(&vu->vring[i]);
 		return;
