@@ -28,8 +28,10 @@ void vu_mem_unmap(struct amplink_vhost_user *vu)
 	vu->mem = NULL;
 	vu->mem_size = 0;
 	memset(&vu->io, 0, sizeof(vu->io));
-	for (i = 0; i < VU_NUM_VRINGS; i++)
+	for (i = 0; i < VU_NUM_VRINGS; i++) {
 		vu->vring[i].ring = NULL; /* it pointed into the old mapping */
+		vu->vring[i].enabled = false;
+	}
 }
 
 /* Whether @r describes a range we can map from @fd. Returns 0 or -EINVAL. */

@@ -454,6 +454,13 @@ static void test_bad_rings(void)
 	}
 	CHECK_EQ_INT(req(&f, 6 /* SET_LOG_BASE */, &(uint64_t){0}, 8, &f.memfd, 1), 1);
 	CHECK(amplink_vhost_user_connected(vu));
+	/* A new memory table after the rings were enabled: the old addresses are void. */
+	fe_ring(&f, 0);
+	fe_ring(&f, 1);
+	CHECK_EQ_INT(req_table(&f, 1, &(struct region){GPA, MEM_SIZE, GPA, 0}, f.memfd), 0);
+	CHECK(write(f.kick[0], &(uint64_t){1}, 8) == 8);
+	backend_step();
+	CHECK(amplink_vhost_user_rpmsg(vu) == NULL);
 	/* The frontend can still set the rings up properly and talk. */
 	fe_ring(&f, 0);
 	fe_ring(&f, 1);
