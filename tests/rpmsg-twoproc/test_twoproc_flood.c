@@ -25,7 +25,7 @@
 #include "twoproc.h"
 
 #define VRING_NUM   16
-#define TOTAL	    10000  /* messages per direction, over all streams */
+#define TOTAL	    4000   /* messages per direction, over all streams (250 x the buffers) */
 #define MAX_STREAMS 4	   /* endpoint pairs flooding at once */
 #define HOLD_MAX    4	   /* zero-copy run: RX buffers each side keeps held */
 #define HOST_ADDR   0x700u /* + stream */
