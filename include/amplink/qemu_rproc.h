@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include <openamp/remoteproc.h>
+#include <openamp/rpmsg.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -153,6 +154,56 @@ struct amplink_qemu_store {
  * static table.
  */
 const struct image_store_ops *amplink_qemu_store_ops(void);
+
+/* ---- One remote as one object (backend + remoteproc + rpmsg) ----------- */
+
+struct amplink_qemu_remote;
+struct rpmsg_device;
+
+/**
+ * amplink_qemu_remote_create - backend and remoteproc for one emulated core
+ * @cfg: as for amplink_qemu_create; @machine: expected ELF e_machine (40 = ARM,
+ * 243 = RISC-V, 0 = any); @out: the new object
+ *
+ * Returns 0 or -RPROC_ENOMEM (logged).
+ */
+int amplink_qemu_remote_create(const struct amplink_qemu_config *cfg, unsigned int machine,
+			       struct amplink_qemu_remote **out);
+
+/**
+ * amplink_qemu_remote_boot - load @firmware, start it and bring up rpmsg
+ * @r: the remote (whatever ran before is stopped first)
+ * @firmware: ELF file path; @ns_bind: called for every service the remote
+ *            announces (create the host endpoint there), may be NULL
+ *
+ * Announcements arrive while amplink_qemu_poll runs. May sleep. Returns 0 or
+ * the negative error of the failing step (loader errors are exact).
+ */
+int amplink_qemu_remote_boot(struct amplink_qemu_remote *r, const char *firmware,
+			     rpmsg_ns_bind_cb ns_bind);
+
+/**
+ * amplink_qemu_remote_recover - after a crash: rpmsg down (endpoints unbound),
+ * amplink_remoteproc_recover (same firmware, fresh QEMU), rpmsg up again.
+ * Recovery must be enabled (amplink_remoteproc_set_recovery). Returns 0 or a
+ * negative error.
+ */
+int amplink_qemu_remote_recover(struct amplink_qemu_remote *r);
+
+/**
+ * amplink_qemu_remote_stop - rpmsg down (endpoints unbound), QEMU ended,
+ * remoteproc offline. Returns 0 or a negative error.
+ */
+int amplink_qemu_remote_stop(struct amplink_qemu_remote *r);
+
+/* The remoteproc inside @r (for amplink_qemu_poll, state, trace), or NULL. */
+struct remoteproc *amplink_qemu_remote_rproc(struct amplink_qemu_remote *r);
+
+/* The rpmsg device while the remote is up, else NULL. */
+struct rpmsg_device *amplink_qemu_remote_rpmsg(struct amplink_qemu_remote *r);
+
+/* amplink_qemu_remote_destroy - stop and free everything (NULL is ignored). */
+void amplink_qemu_remote_destroy(struct amplink_qemu_remote *r);
 
 #ifdef __cplusplus
 }

@@ -15,8 +15,6 @@
 #include <metal/sys.h>
 #include <openamp/remoteproc_loader.h>
 
-#define QS_POOL_SIZE 0x10000u
-
 const struct qs_target qs_cm4 = {"mps2-an386",
 				 "qemu-system-arm",
 				 "mps2-an386",
@@ -114,57 +112,36 @@ int qs_create(struct qemu_session *s, const struct qs_target *t, unsigned int he
 	memset(s, 0, sizeof(*s));
 	s->t = t;
 	s->reply_len = -1;
-	s->q = amplink_qemu_create(&cfg);
-	if (!s->q)
+	if (amplink_qemu_remote_create(&cfg, t->em, &s->r) != 0)
 		return -1;
-	if (!remoteproc_init(&s->rproc, amplink_qemu_rproc_ops(), s->q)) {
-		amplink_qemu_destroy(s->q);
-		return -1;
-	}
-	amplink_remoteproc_set_machine(&s->rproc, t->em);
+	s->rproc = amplink_qemu_remote_rproc(s->r);
 	return 0;
 }
 
-int qs_setup_rpmsg(struct qemu_session *s)
+/* Forgets the endpoints once the rpmsg device that held them is gone. */
+static int qs_fresh(struct qemu_session *s, int ret)
 {
-	metal_phys_addr_t pa = METAL_BAD_PHYS, da = METAL_BAD_PHYS;
-	struct metal_io_region *io = NULL;
-	void *shbuf;
-
 	s->nsvc = 0;
 	memset(s->svc, 0, sizeof(s->svc));
-	s->vdev = remoteproc_create_virtio(&s->rproc, 0, VIRTIO_DEV_DRIVER, NULL);
-	if (!s->vdev)
-		return -1;
-	shbuf = remoteproc_mmap(&s->rproc, &pa, &da, QS_POOL_SIZE, 0, &io);
-	if (!shbuf)
-		return -1;
-	rpmsg_virtio_init_shm_pool(&s->pool, shbuf, QS_POOL_SIZE);
-	qs_current = s;
-	if (rpmsg_init_vdev(&s->rvdev, s->vdev, qs_ns_bind, io, &s->pool) != 0) {
-		remoteproc_remove_virtio(&s->rproc, s->vdev);
-		s->vdev = NULL;
-		return -1;
-	}
-	return 0;
+	return ret;
 }
 
 int qs_boot(struct qemu_session *s, const char *image)
 {
-	int ret;
+	/* announcements arrive in amplink_qemu_poll, after boot returns */
+	qs_current = s;
+	return qs_fresh(s, amplink_qemu_remote_boot(s->r, image, qs_ns_bind));
+}
 
-	if (s->rproc.state == RPROC_OFFLINE) {
-		ret = remoteproc_config(&s->rproc, NULL);
-		if (ret)
-			return ret;
-	}
-	ret = remoteproc_load(&s->rproc, image, &s->store, amplink_qemu_store_ops(), NULL);
-	if (ret)
-		return ret;
-	ret = remoteproc_start(&s->rproc);
-	if (ret)
-		return ret;
-	return qs_setup_rpmsg(s);
+int qs_stop(struct qemu_session *s)
+{
+	return qs_fresh(s, amplink_qemu_remote_stop(s->r));
+}
+
+int qs_recover(struct qemu_session *s)
+{
+	qs_current = s;
+	return qs_fresh(s, amplink_qemu_remote_recover(s->r));
 }
 
 int qs_wait_services(struct qemu_session *s, int n, unsigned int timeout_ms)
@@ -172,7 +149,7 @@ int qs_wait_services(struct qemu_session *s, int n, unsigned int timeout_ms)
 	unsigned int waited = 0;
 
 	while (s->nsvc < n && waited < timeout_ms) {
-		if (amplink_qemu_poll(&s->rproc, 10) < 0)
+		if (amplink_qemu_poll(s->rproc, 10) < 0)
 			return -1;
 		waited += 10; /* an upper bound: poll returns early on kicks */
 	}
@@ -200,7 +177,7 @@ int qs_request(struct qemu_session *s, struct qs_service *svc, const void *data,
 	if (ret < 0)
 		return ret;
 	while (s->reply_len < 0) {
-		ret = amplink_qemu_poll(&s->rproc, 10);
+		ret = amplink_qemu_poll(s->rproc, 10);
 		if (ret < 0)
 			return ret;
 		if (ret == 0 && ++rounds * 10 > timeout_ms)
@@ -209,26 +186,10 @@ int qs_request(struct qemu_session *s, struct qs_service *svc, const void *data,
 	return s->reply_len;
 }
 
-void qs_teardown_rpmsg(struct qemu_session *s)
-{
-	int i;
-
-	if (!s->vdev)
-		return;
-	for (i = 0; i < s->nsvc; i++)
-		if (s->svc[i].bound)
-			rpmsg_destroy_ept(&s->svc[i].ept);
-	s->nsvc = 0;
-	rpmsg_deinit_vdev(&s->rvdev);
-	remoteproc_remove_virtio(&s->rproc, s->vdev);
-	s->vdev = NULL;
-}
-
 void qs_destroy(struct qemu_session *s)
 {
-	qs_teardown_rpmsg(s);
-	remoteproc_shutdown(&s->rproc);
-	remoteproc_remove(&s->rproc);
-	amplink_qemu_destroy(s->q);
-	s->q = NULL;
+	amplink_qemu_remote_destroy(s->r);
+	s->r = NULL;
+	s->rproc = NULL;
+	s->nsvc = 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Test fixture for firmware under QEMU: one host session (backend, remoteproc,
- * rpmsg device in the driver role, endpoints bound to the services the remote
+ * Test fixture for firmware under QEMU: one host session (an
+ * amplink_qemu_remote plus endpoints bound to the services the remote
  * announces) and a request/reply helper.
  */
 #ifndef AMPLINK_TESTS_QEMU_SESSION_H
@@ -37,12 +37,8 @@ extern const struct qs_target qs_rv32;
 
 struct qemu_session {
 	const struct qs_target *t;
-	struct amplink_qemu *q;
-	struct remoteproc rproc;
-	struct amplink_qemu_store store;
-	struct virtio_device *vdev;
-	struct rpmsg_virtio_device rvdev;
-	struct rpmsg_virtio_shm_pool pool;
+	struct amplink_qemu_remote *r;
+	struct remoteproc *rproc;
 	struct qs_service svc[QS_MAX_SERVICES];
 	int nsvc;
 	unsigned char reply[QS_MAX_MSG];
@@ -71,11 +67,11 @@ struct qs_service *qs_service(struct qemu_session *s, const char *name);
 int qs_request(struct qemu_session *s, struct qs_service *svc, const void *data, int len,
 	       unsigned int timeout_ms);
 
-/* Tears down rpmsg and the vdev (remote left as it is). */
-void qs_teardown_rpmsg(struct qemu_session *s);
+/* Stops the remote (rpmsg down, QEMU ended). Returns 0 or negative. */
+int qs_stop(struct qemu_session *s);
 
-/* Brings up the vdev and rpmsg again after a (re)start. Returns 0 or -1. */
-int qs_setup_rpmsg(struct qemu_session *s);
+/* Recovers a crashed remote (rpmsg down and up again). Returns 0 or negative. */
+int qs_recover(struct qemu_session *s);
 
 /* Ends everything. */
 void qs_destroy(struct qemu_session *s);

@@ -26,7 +26,7 @@ static char qt_trace[4096];
 
 static const char *qt_trace_read(struct qemu_session *s)
 {
-	if (amplink_qemu_trace(&s->rproc, qt_trace, sizeof(qt_trace)) < 0)
+	if (amplink_qemu_trace(s->rproc, qt_trace, sizeof(qt_trace)) < 0)
 		qt_trace[0] = '\0';
 	return qt_trace;
 }
@@ -37,8 +37,8 @@ static void test_echo_boot_and_ns(void)
 
 	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
 	CHECK_EQ_INT(qs_boot(&s, qs_image(&qs_cm4, "echo")), 0);
-	CHECK_EQ_INT(s.rproc.state, RPROC_RUNNING);
-	CHECK(strcmp(amplink_remoteproc_state_name(&s.rproc), "running") == 0);
+	CHECK_EQ_INT(s.rproc->state, RPROC_RUNNING);
+	CHECK(strcmp(amplink_remoteproc_state_name(s.rproc), "running") == 0);
 	CHECK_EQ_INT(qs_wait_services(&s, 1, 5000), 0);
 	CHECK(qs_service(&s, "rpmsg-raw") != NULL);
 	CHECK(strstr(qt_trace_read(&s), "amplink echo: up") != NULL);
@@ -131,17 +131,17 @@ static void test_pause_resume(void)
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
-	CHECK_EQ_INT(amplink_qemu_pause(&s.rproc, 1), 0);
+	CHECK_EQ_INT(amplink_qemu_pause(s.rproc, 1), 0);
 	/* paused longer than the heartbeat limit: no reply, and not a crash */
 	CHECK_EQ_INT(qs_request(&s, svc, "ping", 4, 1500), -1);
-	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	CHECK_EQ_INT(st.paused, 1);
-	CHECK_EQ_INT(amplink_qemu_pause(&s.rproc, 0), 0);
+	CHECK_EQ_INT(amplink_qemu_pause(s.rproc, 0), 0);
 	s.reply_len = -1;
-	while (s.reply_len < 0 && amplink_qemu_poll(&s.rproc, 2000) > 0)
+	while (s.reply_len < 0 && amplink_qemu_poll(s.rproc, 2000) > 0)
 		;
 	CHECK_EQ_INT(s.reply_len, 4);
-	CHECK_EQ_INT(s.rproc.state, RPROC_RUNNING);
+	CHECK_EQ_INT(s.rproc->state, RPROC_RUNNING);
 	qs_destroy(&s);
 }
 
@@ -174,15 +174,13 @@ static void test_stop_then_other_image(void)
 	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "echo")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	CHECK(qs_service(&s, "amplink-upper") == NULL);
-	qs_teardown_rpmsg(&s);
-	CHECK_EQ_INT(remoteproc_stop(&s.rproc), 0);
-	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(qs_stop(&s), 0);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	CHECK_EQ_INT(st.qemu_running, 0);
-	CHECK_EQ_INT(remoteproc_shutdown(&s.rproc), 0);
-	CHECK_EQ_INT(s.rproc.state, RPROC_OFFLINE);
+	CHECK_EQ_INT(s.rproc->state, RPROC_OFFLINE);
 	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "multi")) == 0);
 	test_multi_services(&s);
-	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	CHECK_EQ_INT(st.starts, 2);
 	qs_destroy(&s);
 }
@@ -196,7 +194,7 @@ static void qt_crash_and_recover(const char *cmd, unsigned int heartbeat_ms)
 	int ret;
 
 	REQUIRE(qs_create(&s, &qs_cm4, heartbeat_ms) == 0);
-	CHECK_EQ_INT(amplink_remoteproc_set_recovery(&s.rproc, 1), 0);
+	CHECK_EQ_INT(amplink_remoteproc_set_recovery(s.rproc, 1), 0);
 	REQUIRE(qs_boot(&s, qs_image(&qs_cm4, "crash")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
@@ -204,9 +202,9 @@ static void qt_crash_and_recover(const char *cmd, unsigned int heartbeat_ms)
 	CHECK_EQ_INT(qs_request(&s, svc, "before", 6, 2000), 6);
 	ret = qs_request(&s, svc, cmd, (int)strlen(cmd), heartbeat_ms * 4 + 2000);
 	CHECK_EQ_INT(ret, -RPROC_ENODEV);
-	CHECK_EQ_INT(s.rproc.state, RPROC_ERROR);
-	CHECK(strcmp(amplink_remoteproc_state_name(&s.rproc), "crashed") == 0);
-	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(s.rproc->state, RPROC_ERROR);
+	CHECK(strcmp(amplink_remoteproc_state_name(s.rproc), "crashed") == 0);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	if (strcmp(cmd, "fault") == 0) {
 		CHECK_EQ_INT(st.state, AMPLINK_MAILBOX_FAULT);
 		CHECK_EQ_INT(st.fault_cause, 3); /* HardFault (escalated UsageFault) */
@@ -214,10 +212,8 @@ static void qt_crash_and_recover(const char *cmd, unsigned int heartbeat_ms)
 	}
 	CHECK(strstr(qt_trace_read(&s), "on request") != NULL);
 	/* recovery: same firmware, fresh QEMU, rpmsg again */
-	qs_teardown_rpmsg(&s);
-	CHECK_EQ_INT(amplink_remoteproc_recover(&s.rproc), 0);
-	CHECK_EQ_INT(s.rproc.state, RPROC_RUNNING);
-	REQUIRE(qs_setup_rpmsg(&s) == 0);
+	CHECK_EQ_INT(qs_recover(&s), 0);
+	CHECK_EQ_INT(s.rproc->state, RPROC_RUNNING);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
@@ -243,7 +239,7 @@ static void test_missing_firmware(void)
 
 	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
 	CHECK(qs_boot(&s, "/nonexistent/firmware.elf") < 0);
-	CHECK(s.rproc.state != RPROC_RUNNING);
+	CHECK(s.rproc->state != RPROC_RUNNING);
 	qs_destroy(&s);
 }
 

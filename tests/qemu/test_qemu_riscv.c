@@ -38,9 +38,7 @@ static void test_rv32_echo_then_multi(void)
 			bad = len;
 	}
 	CHECK_EQ_INT(bad, 0);
-	qs_teardown_rpmsg(&s);
-	CHECK_EQ_INT(remoteproc_stop(&s.rproc), 0);
-	CHECK_EQ_INT(remoteproc_shutdown(&s.rproc), 0);
+	CHECK_EQ_INT(qs_stop(&s), 0);
 	REQUIRE(qs_boot(&s, qs_image(&qs_rv32, "multi")) == 0);
 	CHECK_EQ_INT(qs_wait_services(&s, 3, 5000), 0);
 	svc = qs_service(&s, "amplink-upper");
@@ -58,20 +56,18 @@ static void test_rv32_fault_recovered(void)
 	struct qs_service *svc;
 
 	REQUIRE(qs_create(&s, &qs_rv32, 0) == 0);
-	CHECK_EQ_INT(amplink_remoteproc_set_recovery(&s.rproc, 1), 0);
+	CHECK_EQ_INT(amplink_remoteproc_set_recovery(s.rproc, 1), 0);
 	REQUIRE(qs_boot(&s, qs_image(&qs_rv32, "crash")) == 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
 	CHECK_EQ_INT(qs_request(&s, svc, "fault", 5, 4000), -RPROC_ENODEV);
-	CHECK_EQ_INT(s.rproc.state, RPROC_ERROR);
-	CHECK_EQ_INT(amplink_qemu_get_status(&s.rproc, &st), 0);
+	CHECK_EQ_INT(s.rproc->state, RPROC_ERROR);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	CHECK_EQ_INT(st.state, AMPLINK_MAILBOX_FAULT);
 	CHECK_EQ_INT(st.fault_cause, 2); /* illegal instruction */
 	CHECK(st.fault_pc >= 0x80000000u && st.fault_pc < 0x80100000u);
-	qs_teardown_rpmsg(&s);
-	CHECK_EQ_INT(amplink_remoteproc_recover(&s.rproc), 0);
-	REQUIRE(qs_setup_rpmsg(&s) == 0);
+	CHECK_EQ_INT(qs_recover(&s), 0);
 	REQUIRE(qs_wait_services(&s, 1, 5000) == 0);
 	svc = qs_service(&s, "rpmsg-raw");
 	REQUIRE(svc != NULL);
