@@ -3,7 +3,8 @@
 # Footprint of the minimal amplink remote (firmware/echo: device role, name
 # service, one endpoint, static allocation, -Os, --gc-sections), built for
 # Cortex-M4 and rv32 in build/footprint-cm4 and build/footprint-rv32 with the
-# bare-metal defaults (split ring only, 8 dynamic endpoints, no backlog) and
+# bare-metal defaults (split ring only, no EVENT_IDX, no indirect descriptors,
+# 8 dynamic endpoints, no backlog) and
 # AMPLINK_ROLE_DRIVER=OFF AMPLINK_STATS=OFF AMPLINK_LOG_LEVEL=-1
 # AMPLINK_RPMSG_ZERO_COPY=OFF.
 #

@@ -85,6 +85,29 @@
 #endif
 
 /*
+ * Split-ring features VIRTIO_RING_F_EVENT_IDX (notification suppression by
+ * index) and VIRTIO_RING_F_INDIRECT_DESC (indirect descriptor tables). 0 =
+ * compiled out: a device that negotiated the feature then fails virtqueue
+ * creation, and an indirect descriptor from the peer breaks the queue as
+ * before. Cost when 1: about 100 (EVENT_IDX) and 200 (INDIRECT_DESC) bytes of
+ * text on Cortex-M4. Default: 1 on Linux, 0 on bare metal.
+ */
+#ifndef AMPLINK_CFG_EVENT_IDX
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define AMPLINK_CFG_EVENT_IDX 1
+#else
+#define AMPLINK_CFG_EVENT_IDX 0
+#endif
+#endif
+#ifndef AMPLINK_CFG_INDIRECT_DESC
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define AMPLINK_CFG_INDIRECT_DESC 1
+#else
+#define AMPLINK_CFG_INDIRECT_DESC 0
+#endif
+#endif
+
+/*
  * Endpoints per rpmsg device with a dynamic address (RPMSG_ADDR_ANY), looked
  * up in O(1) through a direct index for 1024 .. 1024+N-1; endpoints at fixed
  * addresses are not counted. Cost: one pointer of RAM per slot in every

@@ -80,7 +80,13 @@ int virtqueue_va_to_da(struct virtqueue *vq, const void *va, int len, uint64_t *
 /* The ring format the negotiated features ask for, or NULL. */
 static const struct vring_format_ops *virtqueue_select_format(struct virtio_device *vdev)
 {
-	if (vdev && (vdev->features & (1ULL << VIRTIO_F_RING_PACKED)))
+	if (!vdev)
+		return &vring_split_ops;
+	/* A negotiated ring feature whose code is compiled out: refuse the queue. */
+	if ((!AMPLINK_CFG_EVENT_IDX && (vdev->features & VIRTIO_RING_F_EVENT_IDX)) ||
+	    (!AMPLINK_CFG_INDIRECT_DESC && (vdev->features & VIRTIO_RING_F_INDIRECT_DESC)))
+		return NULL;
+	if (vdev->features & (1ULL << VIRTIO_F_RING_PACKED))
 #if AMPLINK_CFG_PACKED_RING
 		return &vring_packed_ops;
 #else

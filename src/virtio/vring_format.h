@@ -61,6 +61,21 @@ struct vring_format_ops {
 extern const struct vring_format_ops vring_split_ops;
 
 /*
+ * The negotiated ring features and the queue's role as seen by the format
+ * code: constant when the option or the other role is compiled out, so that
+ * the compiler drops the paths that cannot run.
+ */
+#define VQ_EVENT_IDX(vq) (AMPLINK_CFG_EVENT_IDX && (vq)->vq_event_idx)
+#define VQ_INDIRECT(vq)	 (AMPLINK_CFG_INDIRECT_DESC && (vq)->vq_indirect)
+#if !AMPLINK_CFG_ROLE_DRIVER
+#define VQ_IS_DEVICE(vq) ((void)(vq), true)
+#elif !AMPLINK_CFG_ROLE_DEVICE
+#define VQ_IS_DEVICE(vq) ((void)(vq), false)
+#else
+#define VQ_IS_DEVICE(vq) ((vq)->vq_is_device)
+#endif
+
+/*
  * virtqueue_mark_broken - the peer broke the protocol: stop the queue until
  * amplink_virtqueue_reset() and, in the device role, raise NEEDS_RESET in the
  * device status. Logs nothing (VQ_PEER_ERROR logs the reason once).

@@ -65,15 +65,15 @@ static int vring_split_set_cb(struct virtqueue *vq, bool enable)
 	uint16_t far = (uint16_t)(vq->vq_nentries + 1);
 
 	vq->vq_cb_enabled = enable;
-	if (vq->vq_is_device) {
+	if (VQ_IS_DEVICE(vq)) {
 		vring_split_write16(&vr->used->flags, enable ? 0 : VRING_USED_F_NO_NOTIFY);
-		if (vq->vq_event_idx)
+		if (VQ_EVENT_IDX(vq))
 			vring_split_write16(&vring_avail_event(vr),
 					    enable ? vq->vq_available_idx
 						   : (uint16_t)(vq->vq_available_idx - far));
 	} else {
 		vring_split_write16(&vr->avail->flags, enable ? 0 : VRING_AVAIL_F_NO_INTERRUPT);
-		if (vq->vq_event_idx)
+		if (VQ_EVENT_IDX(vq))
 			vring_split_write16(&vring_used_event(vr),
 					    enable ? vq->vq_used_cons_idx
 						   : (uint16_t)(vq->vq_used_cons_idx - far));
@@ -87,18 +87,18 @@ static int vring_split_set_cb(struct virtqueue *vq, bool enable)
 static bool vring_split_need_notify(struct virtqueue *vq)
 {
 	struct vring *vr = &vq->vq_ring;
-	uint16_t new_idx = vq->vq_is_device ? vq->vq_used_prod_idx : vq->vq_available_idx;
+	uint16_t new_idx = VQ_IS_DEVICE(vq) ? vq->vq_used_prod_idx : vq->vq_available_idx;
 	uint16_t old = vq->vq_kick_idx;
 
 	atomic_thread_fence(memory_order_seq_cst);
 	vq->vq_kick_idx = new_idx;
-	if (vq->vq_event_idx) {
-		uint16_t evt = vq->vq_is_device ? vring_split_read16(&vring_used_event(vr))
+	if (VQ_EVENT_IDX(vq)) {
+		uint16_t evt = VQ_IS_DEVICE(vq) ? vring_split_read16(&vring_used_event(vr))
 						: vring_split_read16(&vring_avail_event(vr));
 
 		return vring_need_event(evt, new_idx, old) != 0;
 	}
-	if (vq->vq_is_device)
+	if (VQ_IS_DEVICE(vq))
 		return !(vring_split_read16(&vr->avail->flags) & VRING_AVAIL_F_NO_INTERRUPT);
 	return !(vring_split_read16(&vr->used->flags) & VRING_USED_F_NO_NOTIFY);
 }

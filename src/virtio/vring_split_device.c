@@ -45,7 +45,7 @@ static struct vring_desc *vring_split_check_table(struct virtqueue *vq, const st
 {
 	struct vring_desc *tbl;
 
-	if (!vq->vq_indirect || (d->flags & VRING_DESC_F_NEXT) || d->len == 0 ||
+	if (!VQ_INDIRECT(vq) || (d->flags & VRING_DESC_F_NEXT) || d->len == 0 ||
 	    d->len % sizeof(struct vring_desc) != 0 ||
 	    d->len / sizeof(struct vring_desc) > VQ_RING_DESC_CHAIN_END) {
 		VQ_PEER_ERROR(vq, "virtqueue %s: bad indirect descriptor (flags %u len %lu)\n",
@@ -96,6 +96,11 @@ static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct v
 		*d = hd;
 		return vring_split_check_buf(vq, d);
 	}
+	if (!VQ_INDIRECT(vq)) {
+		VQ_PEER_ERROR(vq, "virtqueue %s: indirect descriptor not negotiated\n",
+			      virtqueue_name(vq));
+		return NULL;
+	}
 	w->tbl = vring_split_check_table(vq, &hd);
 	if (!w->tbl)
 		return NULL;
@@ -134,7 +139,7 @@ static int vring_split_peek_head(struct virtqueue *vq, uint16_t *head)
 /* Device: tell the driver which avail index should kick us next. */
 static void vring_split_arm_avail_event(struct virtqueue *vq)
 {
-	if (!vq->vq_event_idx || !vq->vq_cb_enabled)
+	if (!VQ_EVENT_IDX(vq) || !vq->vq_cb_enabled)
 		return;
 	vring_split_write16(&vring_avail_event(&vq->vq_ring), vq->vq_available_idx);
 	atomic_thread_fence(memory_order_seq_cst);
@@ -225,7 +230,8 @@ void *vring_split_next_avail(struct virtqueue *vq, uint16_t idx, uint16_t *next_
 		w->active = false;
 		return NULL;
 	}
-	va = w->tbl ? vring_split_next_indirect(vq, &d) : vring_split_next_direct(vq, &d);
+	va = VQ_INDIRECT(vq) && w->tbl ? vring_split_next_indirect(vq, &d)
+				       : vring_split_next_direct(vq, &d);
 	if (!va)
 		return NULL;
 	w->cur = w->next;

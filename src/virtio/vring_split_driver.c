@@ -137,7 +137,7 @@ static void vring_split_free_chain(struct virtqueue *vq, uint16_t head)
 /* Driver: tell the device which used index should interrupt us next. */
 static void vring_split_arm_used_event(struct virtqueue *vq)
 {
-	if (!vq->vq_event_idx || !vq->vq_cb_enabled)
+	if (!VQ_EVENT_IDX(vq) || !vq->vq_cb_enabled)
 		return;
 	vring_split_write16(&vring_used_event(&vq->vq_ring), vq->vq_used_cons_idx);
 	atomic_thread_fence(memory_order_seq_cst);
