@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <amplink/remoteproc.h>
 #include <metal/log.h>
 #include <metal/sys.h>
@@ -23,6 +24,14 @@
 #define QT_ROUNDS      2000
 
 static char qt_trace[4096];
+
+/* An ELF for another machine: the RV32 echo image if built, else this test program. */
+static const char *qs_rv32_image_or_self(void)
+{
+	const char *rv = qs_image(&qs_rv32, "echo");
+
+	return access(rv, R_OK) == 0 ? rv : "/proc/self/exe";
+}
 
 static const char *qt_trace_read(struct qemu_session *s)
 {
@@ -240,6 +249,28 @@ static void test_missing_firmware(void)
 	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
 	CHECK(qs_boot(&s, "/nonexistent/firmware.elf") < 0);
 	CHECK(s.rproc->state != RPROC_RUNNING);
+	/* an image for another CPU is refused before anything is written */
+	CHECK_EQ_INT(qs_boot(&s, qs_rv32_image_or_self()), -AMPLINK_RPROC_ERR_ELF_MACHINE);
+	CHECK(s.rproc->state != RPROC_RUNNING);
+	/* the session is still usable */
+	CHECK_EQ_INT(qs_boot(&s, qs_image(&qs_cm4, "echo")), 0);
+	CHECK_EQ_INT(qs_wait_services(&s, 1, 5000), 0);
+	qs_destroy(&s);
+}
+
+/* QEMU that cannot be run: start fails with a message, nothing is left running. */
+static void test_missing_qemu(void)
+{
+	struct qs_target t = qs_cm4;
+	struct amplink_qemu_status st;
+	struct qemu_session s;
+
+	t.qemu = "/nonexistent/qemu-system-arm";
+	REQUIRE(qs_create(&s, &t, 0) == 0);
+	CHECK_EQ_INT(qs_boot(&s, qs_image(&qs_cm4, "echo")), -RPROC_ENODEV);
+	CHECK(s.rproc->state != RPROC_RUNNING);
+	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
+	CHECK_EQ_INT(st.qemu_running, 0);
 	qs_destroy(&s);
 }
 
@@ -262,6 +293,7 @@ int main(void)
 	RUN(test_fault_recovered);
 	RUN(test_hang_recovered);
 	RUN(test_missing_firmware);
+	RUN(test_missing_qemu);
 	metal_finish();
 	return check_summary();
 }
