@@ -11,6 +11,7 @@
 #include <metal/sys.h>
 #include <openamp/remoteproc_virtio.h>
 #include <openamp/rpmsg_virtio.h>
+#include <openamp/virtio_ring.h>
 
 #include "board.h"
 #include "remote.h"
@@ -19,6 +20,25 @@ static struct metal_io_region shm_io;
 static metal_phys_addr_t shm_phys;
 static struct rpmsg_virtio_device rvdev;
 static struct virtio_device *remote_vdev;
+
+extern uint32_t __stack_top; /* end of the image's RAM window (link script) */
+
+/*
+ * The host placed @vr: accept it only with the geometry we declared, wholly
+ * inside shared RAM and above our own image (code, data, stack end at
+ * __stack_top). Returns its address, or NULL.
+ */
+static void *remote_vring_va(const struct fw_rsc_vdev_vring *vr)
+{
+	uintptr_t lo = (uintptr_t)&__stack_top;
+	uintptr_t end = board_shm_base() + board_shm_size();
+	uintptr_t size = vring_size(REMOTE_VRING_NUM, REMOTE_VRING_ALIGN);
+
+	if (vr->num != REMOTE_VRING_NUM || vr->align != REMOTE_VRING_ALIGN || vr->da < lo ||
+	    vr->da >= end || end - vr->da < size)
+		return NULL;
+	return metal_io_phys_to_virt(&shm_io, vr->da);
+}
 
 static struct virtio_device *remote_vdev_start(void)
 {
@@ -32,7 +52,7 @@ static struct virtio_device *remote_vdev_start(void)
 	rproc_virtio_wait_remote_ready(vdev);
 	for (i = 0; i < 2; i++) {
 		struct fw_rsc_vdev_vring *vr = &resource_table.vring[i];
-		void *va = metal_io_phys_to_virt(&shm_io, vr->da);
+		void *va = remote_vring_va(vr);
 
 		if (!va || rproc_virtio_init_vring(vdev, i, vr->notifyid, va, &shm_io, vr->num,
 						   vr->align) != 0) {
