@@ -10,7 +10,10 @@
  * rpmsg_get_tx_payload_buffer and in amplink_lp_process; the remote leaves
  * in order while the host is blocked in rpmsg_send. Afterwards every
  * call on the survivor fails at once (RPMSG_ERR_DEV_STATE, NULL, -EPIPE) and
- * tearing down its endpoints and device does not block.
+ * tearing down its endpoints and device does not block. The blocked cases
+ * run in BLOCKING mode, then again in ADAPTIVE mode; with the argument
+ * "poll" in POLL mode (a separate program, not run under valgrind: both
+ * sides spin).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,6 +40,23 @@ static struct {
 	volatile int rcvd;
 	int bad;
 } hs;
+
+/* Wait mode of both sides in the current test. */
+static enum amplink_lp_wait_mode death_mode = AMPLINK_LP_WAIT_BLOCKING;
+
+/* A survivor's blocking send limit outside BLOCKING mode (fails fast if death goes unseen). */
+#define SPIN_SEND_US 5000000u
+
+/*
+ * The survivor's blocking send: rpmsg_sendto in BLOCKING mode (the standard
+ * call, 15 s limit), amplink_rpmsg_send_timeout with SPIN_SEND_US otherwise.
+ */
+static int survivor_send(struct rpmsg_endpoint *ept, const void *buf, int len, uint32_t dst)
+{
+	if (death_mode == AMPLINK_LP_WAIT_BLOCKING)
+		return rpmsg_sendto(ept, buf, len, dst);
+	return amplink_rpmsg_send_timeout(ept, buf, len, dst, SPIN_SEND_US);
+}
 
 static int host_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
@@ -106,6 +126,7 @@ static void test_remote_killed_host_blocked(void)
 	int n = 0, ret;
 
 	tp_opts_init(&o);
+	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
 	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
@@ -123,7 +144,7 @@ static void test_remote_killed_host_blocked(void)
 	killer = spawn_killer(host.pid, KILL_MS);
 	REQUIRE(killer > 0);
 	t0 = tp_now_ms();
-	ret = rpmsg_send(&hs.ept, buf, (int)sizeof(buf));
+	ret = survivor_send(&hs.ept, buf, (int)sizeof(buf), TP_SINK_ADDR);
 	dt = tp_now_ms() - t0;
 	printf("  blocked send returned %d after %lld ms\n", ret, dt);
 	CHECK_EQ_INT(ret, RPMSG_ERR_DEV_STATE);
@@ -144,6 +165,7 @@ static void test_remote_killed_mid_stream(void)
 	int n = 0, ret, len;
 
 	tp_opts_init(&o);
+	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
 	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
@@ -198,6 +220,7 @@ static void test_remote_leaves_host_blocked(void)
 	int n = 0, ret;
 
 	tp_opts_init(&o);
+	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
 	unbinds = 0;
@@ -249,8 +272,9 @@ static int answer_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_
 		rpmsg_hold_rx_buffer(ept, data);
 		cs.held = data;
 	}
-	cs.calls++;
-	while ((cs.last_ret = rpmsg_sendto(ept, buf, (int)sizeof(buf), TP_SINK_ADDR)) > 0)
+	if (cs.calls++ > 0 && cs.last_ret < 0)
+		return RPMSG_SUCCESS; /* delivered after the failure: counted, not answered */
+	while ((cs.last_ret = survivor_send(ept, buf, (int)sizeof(buf), TP_SINK_ADDR)) > 0)
 		; /* until the sink's buffers run out and the remote dies */
 	cs.t_ret = tp_now_ms();
 	return RPMSG_SUCCESS;
@@ -285,6 +309,7 @@ static void test_remote_killed_host_in_callback(void)
 	int ret;
 
 	tp_opts_init(&o);
+	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&cs, 0, sizeof(cs));
 	REQUIRE(tp_start(&host, &o, remote_filler, NULL) == 0);
@@ -350,7 +375,7 @@ static int32_t remote_block(struct tp_link *l, struct rpmsg_endpoint *ept, enum 
 
 	switch (how) {
 	case WAIT_SEND:
-		return rpmsg_send(ept, buf, (int)sizeof(buf));
+		return survivor_send(ept, buf, (int)sizeof(buf), HOST_ADDR);
 	case WAIT_BUFFER:
 		return rpmsg_get_tx_payload_buffer(ept, &cap, 1) == NULL ? 0 : 1;
 	default:
@@ -403,6 +428,7 @@ static void host_process(int fd, enum wait_how how)
 
 	alarm(TP_ALARM_S);
 	tp_opts_init(&o);
+	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	if (tp_start(&host, &o, remote_waiter, &a) != 0)
 		_exit(1);
@@ -420,11 +446,24 @@ static int read_report(int fd, struct report *r)
 	return read(fd, r, sizeof(*r)) == (ssize_t)sizeof(*r) ? 0 : -1;
 }
 
+/* Check the remote's final report. */
+static void check_report(const struct report *r, enum wait_how how)
+{
+	printf("  remote unblocked with %d after %d ms\n", r->r_wait, r->ms);
+	CHECK_EQ_INT(r->r_wait, how == WAIT_SEND     ? RPMSG_ERR_DEV_STATE
+				: how == WAIT_BUFFER ? 0
+						     : -EPIPE);
+	CHECK(r->ms < 100 + BOUND_MS);
+	CHECK_EQ_INT(r->r_process, -EPIPE);
+	CHECK_EQ_INT(r->r_try, RPMSG_ERR_DEV_STATE);
+	CHECK_EQ_INT(r->r_buf, 1);
+}
+
 static void host_death(enum wait_how how)
 {
 	struct report r;
 	int p[2], status = 0;
-	pid_t h;
+	pid_t h, rpid;
 
 	REQUIRE(pipe(p) == 0);
 	REQUIRE(prctl(PR_SET_CHILD_SUBREAPER, 1) == 0); /* the orphaned remote comes to us */
@@ -437,22 +476,20 @@ static void host_death(enum wait_how how)
 	close(p[1]);
 	REQUIRE(h > 0);
 	if (read_report(p[0], &r) == 0 && r.stage == 1) {
+		rpid = (pid_t)r.pid;
 		if (how != WAIT_PROCESS)
 			CHECK_EQ_INT(r.burst, VRING_NUM);
 		usleep(100000); /* let it block */
 		kill(h, SIGKILL);
 		CHECK_EQ_INT(waitpid(h, &status, 0), h);
 		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-		CHECK(read_report(p[0], &r) == 0 && r.stage == 2);
-		printf("  remote unblocked with %d after %d ms\n", r.r_wait, r.ms);
-		CHECK_EQ_INT(r.r_wait, how == WAIT_SEND	    ? RPMSG_ERR_DEV_STATE
-				       : how == WAIT_BUFFER ? 0
-							    : -EPIPE);
-		CHECK(r.ms < 100 + BOUND_MS);
-		CHECK_EQ_INT(r.r_process, -EPIPE);
-		CHECK_EQ_INT(r.r_try, RPMSG_ERR_DEV_STATE);
-		CHECK_EQ_INT(r.r_buf, 1);
-		CHECK_EQ_INT(waitpid(r.pid, &status, 0), r.pid);
+		if (read_report(p[0], &r) == 0 && r.stage == 2) {
+			check_report(&r, how);
+		} else {
+			CHECK(!"the remote reported within the step limit");
+			kill(rpid, SIGKILL);
+		}
+		CHECK_EQ_INT(waitpid(rpid, &status, 0), rpid);
 		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	} else {
 		CHECK(0);
@@ -481,10 +518,63 @@ static void test_host_killed_remote_processing(void)
 	host_death(WAIT_PROCESS);
 }
 
-int main(void)
+/* The blocked survivors again, with both sides in @mode. */
+static void survivors_in(enum amplink_lp_wait_mode mode)
+{
+	death_mode = mode;
+	test_remote_killed_host_blocked();
+	test_remote_killed_host_in_callback();
+	host_death(WAIT_SEND);
+	host_death(WAIT_PROCESS);
+	death_mode = AMPLINK_LP_WAIT_BLOCKING;
+}
+
+static void test_survivors_adaptive(void)
+{
+	survivors_in(AMPLINK_LP_WAIT_ADAPTIVE);
+}
+
+/* POLL mode, one case per watchdog period. */
+static void test_poll_remote_killed_host_blocked(void)
+{
+	death_mode = AMPLINK_LP_WAIT_POLL;
+	test_remote_killed_host_blocked();
+	death_mode = AMPLINK_LP_WAIT_BLOCKING;
+}
+
+static void test_poll_remote_killed_host_in_callback(void)
+{
+	death_mode = AMPLINK_LP_WAIT_POLL;
+	test_remote_killed_host_in_callback();
+	death_mode = AMPLINK_LP_WAIT_BLOCKING;
+}
+
+static void test_poll_host_killed_remote_sending(void)
+{
+	death_mode = AMPLINK_LP_WAIT_POLL;
+	host_death(WAIT_SEND);
+	death_mode = AMPLINK_LP_WAIT_BLOCKING;
+}
+
+static void test_poll_host_killed_remote_processing(void)
+{
+	death_mode = AMPLINK_LP_WAIT_POLL;
+	host_death(WAIT_PROCESS);
+	death_mode = AMPLINK_LP_WAIT_BLOCKING;
+}
+
+int main(int argc, char **argv)
 {
 	if (tp_init() < 0)
 		return 2;
+	if (argc > 1 && strcmp(argv[1], "poll") == 0) {
+		TP_RUN(test_poll_remote_killed_host_blocked);
+		TP_RUN(test_poll_remote_killed_host_in_callback);
+		TP_RUN(test_poll_host_killed_remote_sending);
+		TP_RUN(test_poll_host_killed_remote_processing);
+		metal_finish();
+		return check_summary();
+	}
 	TP_RUN(test_remote_killed_host_blocked);
 	TP_RUN(test_remote_killed_mid_stream);
 	TP_RUN(test_remote_leaves_host_blocked);
@@ -492,6 +582,7 @@ int main(void)
 	TP_RUN(test_host_killed_remote_sending);
 	TP_RUN(test_host_killed_remote_taking_buffer);
 	TP_RUN(test_host_killed_remote_processing);
+	TP_RUN(test_survivors_adaptive);
 	metal_finish();
 	return check_summary();
 }
