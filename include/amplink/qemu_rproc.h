@@ -55,7 +55,7 @@ struct amplink_rsc_mailbox {
 struct amplink_qemu_config {
 	const char *qemu;	   /* executable, default "qemu-system-arm" (PATH) */
 	const char *machine;	   /* -M value, default "mps2-an386" */
-	const char *boot_stub;	   /* ELF loaded at reset (-kernel); NULL = none */
+	const char *boot_stub;	   /* ELF loaded at reset (-kernel); mps2 needs one */
 	const char *console;	   /* file receiving the guest's UART, NULL = discard */
 	uint64_t ram_base;	   /* guest address of the shared RAM, default 0x21000000 */
 	uint64_t pool_offset;	   /* where host-placed vrings/buffers start in it, 2 MiB */
@@ -68,6 +68,7 @@ struct amplink_qemu;
 /* Where amplink_qemu_poll found the remote. */
 struct amplink_qemu_status {
 	int qemu_running;     /* QEMU process alive */
+	int qemu_pid;	      /* its process id, 0 when none */
 	int paused;	      /* stopped through QMP */
 	int exit_status;      /* wait status once QEMU exited, else -1 */
 	uint32_t heartbeat;   /* last value read */
@@ -176,8 +177,10 @@ int amplink_qemu_remote_create(const struct amplink_qemu_config *cfg, unsigned i
  * @firmware: ELF file path; @ns_bind: called for every service the remote
  *            announces (create the host endpoint there), may be NULL
  *
- * Announcements arrive while amplink_qemu_poll runs. May sleep. Returns 0 or
- * the negative error of the failing step (loader errors are exact).
+ * Announcements arrive while amplink_qemu_poll runs. On an mps2 board with
+ * no boot stub configured, boot-<machine>.elf next to @firmware is used.
+ * May sleep. Returns 0 or the negative error of the failing step (loader
+ * errors are exact).
  */
 int amplink_qemu_remote_boot(struct amplink_qemu_remote *r, const char *firmware,
 			     rpmsg_ns_bind_cb ns_bind);

@@ -100,6 +100,7 @@ int amplink_qemu_get_status(struct remoteproc *rproc, struct amplink_qemu_status
 		return -RPROC_EINVAL;
 	memset(st, 0, sizeof(*st));
 	st->qemu_running = qemu_process_alive(q);
+	st->qemu_pid = q->pid > 0 ? (int)q->pid : 0;
 	st->paused = q->paused;
 	st->exit_status = q->exit_status;
 	st->starts = q->starts;

@@ -7,7 +7,10 @@
  * and up around the remoteproc calls.
  */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <amplink/remoteproc.h>
 #include <metal/log.h>
 #include <openamp/remoteproc_virtio.h>
@@ -25,7 +28,27 @@ struct amplink_qemu_remote {
 	struct rpmsg_virtio_device rvdev;
 	struct rpmsg_virtio_shm_pool pool;
 	rpmsg_ns_bind_cb ns_bind;
+	char boot_stub[512]; /* found next to the firmware when none was configured */
 };
+
+/*
+ * An mps2 board needs the boot stub at address 0. When the configuration names
+ * none, use boot-<machine>.elf from the firmware's directory, if it is there.
+ */
+static void qemu_remote_find_stub(struct amplink_qemu_remote *r, const char *firmware)
+{
+	const char *slash = strrchr(firmware, '/');
+	int dir = slash ? (int)(slash - firmware) : 1;
+
+	if (r->q->cfg.boot_stub || strncmp(r->q->cfg.machine, "mps2", 4) != 0)
+		return;
+	snprintf(r->boot_stub, sizeof(r->boot_stub), "%.*s/boot-%s.elf", dir,
+		 slash ? firmware : ".", r->q->cfg.machine);
+	if (access(r->boot_stub, R_OK) == 0)
+		r->q->cfg.boot_stub = r->boot_stub;
+	else
+		metal_warn("qemu: no boot stub configured and %s not found", r->boot_stub);
+}
 
 int amplink_qemu_remote_create(const struct amplink_qemu_config *cfg, unsigned int machine,
 			       struct amplink_qemu_remote **out)
@@ -83,6 +106,7 @@ int amplink_qemu_remote_boot(struct amplink_qemu_remote *r, const char *firmware
 
 	if (!r || !firmware)
 		return -RPROC_EINVAL;
+	qemu_remote_find_stub(r, firmware);
 	qemu_remote_rpmsg_down(r);
 	if (r->rproc.state == RPROC_RUNNING || r->rproc.state == RPROC_ERROR)
 		remoteproc_stop(&r->rproc);

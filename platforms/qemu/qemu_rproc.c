@@ -145,6 +145,11 @@ static int qemu_rproc_start(struct remoteproc *rproc)
 
 	if (q->pid > 0)
 		qemu_process_end(q);
+	if (!q->cfg.boot_stub && strncmp(q->cfg.machine, "mps2", 4) == 0) {
+		metal_err("qemu: %s needs the boot stub (boot-%s.elf): none configured",
+			  q->cfg.machine, q->cfg.machine);
+		return -RPROC_EINVAL;
+	}
 	q->mb = qemu_find_mailbox(rproc);
 	if (!q->mb) {
 		metal_err("qemu: the image has no mailbox entry in shared RAM: cannot drive it");

@@ -42,9 +42,11 @@ static const char *qt_trace_read(struct qemu_session *s)
 
 static void test_echo_boot_and_ns(void)
 {
+	struct qs_target t = qs_cm4;
 	struct qemu_session s;
 
-	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	t.boot_stub = 0; /* found next to the firmware by amplink_qemu_remote_boot */
+	REQUIRE(qs_create(&s, &t, 0) == 0);
 	CHECK_EQ_INT(qs_boot(&s, qs_image(&qs_cm4, "echo")), 0);
 	CHECK_EQ_INT(s.rproc->state, RPROC_RUNNING);
 	CHECK(strcmp(amplink_remoteproc_state_name(s.rproc), "running") == 0);
@@ -145,6 +147,7 @@ static void test_pause_resume(void)
 	CHECK_EQ_INT(qs_request(&s, svc, "ping", 4, 1500), -1);
 	CHECK_EQ_INT(amplink_qemu_get_status(s.rproc, &st), 0);
 	CHECK_EQ_INT(st.paused, 1);
+	CHECK(st.qemu_running && st.qemu_pid > 0);
 	CHECK_EQ_INT(amplink_qemu_pause(s.rproc, 0), 0);
 	s.reply_len = -1;
 	while (s.reply_len < 0 && amplink_qemu_poll(s.rproc, 2000) > 0)
