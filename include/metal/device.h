@@ -110,7 +110,7 @@ void metal_generic_dev_dma_unmap(struct metal_bus *bus, struct metal_device *dev
 /* metal_generic_dev_sys_open - port hook when a generic device is opened. Returns 0 or -errno. */
 int metal_generic_dev_sys_open(struct metal_device *dev);
 
-/* The generic bus ("generic"), registered by metal_init. */
+/* The generic bus ("generic"): metal_bus_find finds it while metal is initialised. */
 extern struct metal_bus metal_generic_bus;
 
 #ifdef __cplusplus

@@ -59,6 +59,16 @@ int metal_bus_find(const char *name, struct metal_bus **bus)
 			return 0;
 		}
 	}
+	/*
+	 * The generic bus exists while the metal layer is initialised without
+	 * being on the list, so that metal_init does not link the device model.
+	 */
+	if (amplink_metal_common.ref_count > 0 &&
+	    metal_device_name_eq(metal_generic_bus.name, name)) {
+		if (bus)
+			*bus = &metal_generic_bus;
+		return 0;
+	}
 	return -ENOENT;
 }
 
@@ -171,6 +181,7 @@ void metal_generic_dev_dma_unmap(struct metal_bus *bus, struct metal_device *dev
 
 struct metal_bus metal_generic_bus = {
 	.name = "generic",
+	.devices = METAL_INIT_LIST(metal_generic_bus.devices),
 	.ops =
 		{
 			.bus_close = NULL,

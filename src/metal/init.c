@@ -27,18 +27,11 @@ int metal_init(const struct metal_init_params *params)
 		params = &defaults;
 	amplink_metal_common.log_handler = params->log_handler;
 	amplink_metal_common.log_level = params->log_level;
+	/* The generic bus needs no registration: metal_bus_find knows it. */
 	ret = metal_sys_init(params);
 	if (ret < 0)
-		goto fail;
-	ret = metal_bus_register(&metal_generic_bus);
-	if (ret < 0) {
-		metal_sys_finish();
-		goto fail;
-	}
-	return 0;
-fail:
-	amplink_metal_common.ref_count--;
-	return ret;
+		amplink_metal_common.ref_count--;
+	return ret < 0 ? ret : 0;
 }
 
 void metal_finish(void)
@@ -47,6 +40,5 @@ void metal_finish(void)
 		return;
 	if (--amplink_metal_common.ref_count > 0)
 		return;
-	metal_bus_unregister(&metal_generic_bus);
 	metal_sys_finish();
 }
