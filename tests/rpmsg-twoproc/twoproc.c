@@ -219,6 +219,14 @@ void tp_pump_for(struct tp_link *l, int ms)
 		;
 }
 
+int tp_survivor_send(struct rpmsg_endpoint *ept, const void *buf, int len, uint32_t dst,
+		     enum amplink_lp_wait_mode mode)
+{
+	if (mode == AMPLINK_LP_WAIT_BLOCKING)
+		return rpmsg_sendto(ept, buf, len, dst);
+	return amplink_rpmsg_send_timeout(ept, buf, len, dst, TP_SPIN_SEND_US);
+}
+
 struct rpmsg_device *tp_rdev(struct tp_link *l)
 {
 	return amplink_lp_rpmsg_device(l->lp);

@@ -95,6 +95,17 @@ int tp_pump_until(struct tp_link *l, const volatile int *counter, int target, in
 /* tp_pump_for() - run the receive path for @ms milliseconds. */
 void tp_pump_for(struct tp_link *l, int ms);
 
+/* Limit of tp_survivor_send outside BLOCKING mode (fails fast if a death goes unseen). */
+#define TP_SPIN_SEND_US 5000000u
+
+/*
+ * tp_survivor_send() - the blocking send of a side whose peer may die: the
+ * standard rpmsg_sendto (15 s limit) in BLOCKING @mode, otherwise
+ * amplink_rpmsg_send_timeout with TP_SPIN_SEND_US. Returns as they do.
+ */
+int tp_survivor_send(struct rpmsg_endpoint *ept, const void *buf, int len, uint32_t dst,
+		     enum amplink_lp_wait_mode mode);
+
 /* tp_rdev() / tp_rvdev() - the rpmsg device of a side. */
 struct rpmsg_device *tp_rdev(struct tp_link *l);
 struct rpmsg_virtio_device *tp_rvdev(struct tp_link *l);
