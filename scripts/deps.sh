@@ -12,7 +12,7 @@ set -euo pipefail
 demo_pkgs=(cmake make gcc libc6-dev pkg-config)
 test_pkgs=("${demo_pkgs[@]}" clang valgrind clang-format git
            gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
-           gcc-riscv64-unknown-elf qemu-system-arm
+           gcc-riscv64-unknown-elf qemu-system-arm qemu-system-misc libjansson-dev
            linux-source-6.1 bc flex bison libelf-dev cpio busybox-static)
 
 case "${1:-}" in
