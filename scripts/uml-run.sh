@@ -16,12 +16,27 @@ mode=${4:-main}
 limit=${5:-120}
 [ -x "$kernel" ] || { echo "uml-run: kernel $kernel missing (run scripts/uml-kernel.sh)" >&2; exit 2; }
 umldir=$(mktemp -d)
+umid=amplink$$-$RANDOM
 trap 'rm -rf "$umldir"' EXIT
+
+# PIDs of the processes of this VM: their command line carries our unique umid.
+vm_pids() {
+  grep -lzx -- "[u]mid=$umid" /proc/[0-9]*/cmdline 2>/dev/null | sed 's|/proc/\([0-9]*\)/cmdline|\1|'
+}
+
 setsid timeout -k 5 "$limit" "$kernel" mem=64M initrd="$initrd" con=null con0=null,fd:1 \
-  uml_dir="$umldir" umid=amplink$$ virtio_uml.device="$sock":7 amplink.mode="$mode" \
+  uml_dir="$umldir" umid="$umid" virtio_uml.device="$sock":7 amplink.mode="$mode" \
   </dev/null &
 pid=$!
 wait "$pid"
 rc=$?
 kill -KILL -- "-$pid" 2>/dev/null
+# A helper that left the process group (seen when the kernel had to be killed)
+# would keep the vhost-user socket open: end every process of this VM, by PID.
+for _ in 1 2 3 4 5; do
+  left=$(vm_pids)
+  [ -z "$left" ] && break
+  kill -KILL $left 2>/dev/null
+  sleep 0.2
+done
 exit "$rc"

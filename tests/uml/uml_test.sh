@@ -84,7 +84,7 @@ fails=0
 case "$mode" in
 main)
   start_serve
-  run_vm main "$work/vm.log" 150 || echo "note: VM exit status $?"
+  run_vm main "$work/vm.log" 90 || echo "note: VM exit status $?"
   judge_main "$work/vm.log" 14 || fails=1
   stop_serve || fails=1
   grep -q 'console: amplink console check' "$work/serve.log" ||
@@ -99,7 +99,7 @@ reconnect)
       echo "VM 2 exit status $? (124/137: killed)"
     else
       echo "--- VM $n"
-      run_vm quick "$work/vm$n.log" 150 || echo "note: VM exit status $?"
+      run_vm quick "$work/vm$n.log" 60 || echo "note: VM exit status $?"
       judge_main "$work/vm$n.log" 13 || fails=1
     fi
     kill -0 "$spid" 2>/dev/null || { echo "FAIL: backend died after VM $n"; fails=1; break; }
