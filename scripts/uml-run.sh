@@ -31,8 +31,8 @@ pid=$!
 wait "$pid"
 rc=$?
 kill -KILL -- "-$pid" 2>/dev/null
-# A helper that left the process group (seen when the kernel had to be killed)
-# would keep the vhost-user socket open: end every process of this VM, by PID.
+# UML processes were seen to outlive the group kill when the kernel had to be
+# killed; they keep the vhost-user socket open: end every one of this VM by PID.
 for _ in 1 2 3 4 5; do
   left=$(vm_pids)
   [ -z "$left" ] && break
