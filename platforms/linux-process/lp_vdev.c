@@ -58,7 +58,11 @@ static int lp_wait_cb(struct rpmsg_device *rdev, uint32_t id)
 		return RPMSG_ERR_DEV_STATE;
 	if (atomic_load(&lp->db_in->seq) == seen)
 		ret = lp_doorbell_wait(lp, seen, lp_now_ns() + LP_WAIT_CB_NS);
-	if (ret < 0)
+	/*
+	 * A quiet slice: look for the peer's death here, since a spinning wait
+	 * only checks every LP_SPIN_CHECK_NS, longer than this slice.
+	 */
+	if (ret < 0 || (ret == 0 && !lp_peer_check(lp)))
 		return RPMSG_ERR_DEV_STATE;
 	atomic_store(&lp->wait_seq, atomic_load(&lp->db_in->seq));
 	if (ret > 0)
