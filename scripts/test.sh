@@ -44,6 +44,16 @@ configure_build() { # configure_build DIR CMAKE-ARGS...
   cmake -S "$root" -B "$dir" "$@" >/dev/null && cmake --build "$dir" -j "$jobs" 2>&1 | grep -Ev '^\[|^-- ' ; return "${PIPESTATUS[0]}"
 }
 
+# The User-Mode Linux kernel for the tests against a real Linux (built once per
+# machine, ~10 min on 2 cores, then cached under ~/.cache/amplink).
+uml_kernel() {
+  local out
+  out=$(scripts/uml-kernel.sh) || return 1
+  AMPLINK_UML_KERNEL=$(printf '%s\n' "$out" | tail -n 1)
+  export AMPLINK_UML_KERNEL
+}
+step "uml kernel" uml_kernel
+
 step "build gcc" configure_build build/gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug
 [ -d build/gcc ] && run_ctest build/gcc gcc
 
