@@ -6,7 +6,7 @@
 # bare-metal defaults (split ring only, no EVENT_IDX, no indirect descriptors,
 # 8 dynamic endpoints, no backlog) and
 # AMPLINK_ROLE_DRIVER=OFF AMPLINK_STATS=OFF AMPLINK_LOG_LEVEL=-1
-# AMPLINK_RPMSG_ZERO_COPY=OFF.
+# AMPLINK_RPMSG_ZERO_COPY=OFF AMPLINK_MAX_VRING_NUM=<the firmware's vring size>.
 #
 #   scripts/footprint.sh [--json] [--detail] [--no-build]
 #
@@ -42,15 +42,19 @@ for a in "$@"; do
 	esac
 done
 
-# fp_build ARCH TOOLCHAIN: configure (once) and build the minimal profile.
+# The static virtqueue pool is sized for the vrings the firmware's resource
+# table declares (REMOTE_VRING_NUM in firmware/runtime/remote.h; 256 if absent).
+vring_num=$(awk '$1 == "#define" && $2 == "REMOTE_VRING_NUM" { print $3 }' \
+	"$src/firmware/runtime/remote.h" 2>/dev/null)
+vring_num=${vring_num:-256}
+
+# fp_build ARCH TOOLCHAIN TARGET: configure and build the minimal profile.
 fp_build() {
 	out=$src/build/footprint-$1
-	if [ ! -f "$out/CMakeCache.txt" ]; then
-		cmake -S "$src" -B "$out" -DCMAKE_TOOLCHAIN_FILE="$src/cmake/$2" \
-			-DCMAKE_BUILD_TYPE=MinSizeRel -DAMPLINK_ROLE_DRIVER=OFF \
-			-DAMPLINK_STATS=OFF -DAMPLINK_LOG_LEVEL=-1 \
-			-DAMPLINK_RPMSG_ZERO_COPY=OFF >/dev/null
-	fi
+	cmake -S "$src" -B "$out" -DCMAKE_TOOLCHAIN_FILE="$src/cmake/$2" \
+		-DCMAKE_BUILD_TYPE=MinSizeRel -DAMPLINK_ROLE_DRIVER=OFF \
+		-DAMPLINK_STATS=OFF -DAMPLINK_LOG_LEVEL=-1 \
+		-DAMPLINK_RPMSG_ZERO_COPY=OFF -DAMPLINK_MAX_VRING_NUM="$vring_num" >/dev/null
 	cmake --build "$out" -j2 --target "$3" >/dev/null
 }
 

@@ -73,7 +73,12 @@
 #endif
 #endif
 
-/* Static pools (used when AMPLINK_CFG_STATIC_ALLOC is 1). */
+/*
+ * Static pools (used when AMPLINK_CFG_STATIC_ALLOC is 1). A vring larger than
+ * AMPLINK_CFG_MAX_VRING_NUM is refused; each pooled virtqueue costs about
+ * 20 bytes of RAM per descriptor (10 KB for 2 queues of 256): a firmware
+ * whose resource table declares small vrings sets it to their size.
+ */
 #ifndef AMPLINK_CFG_MAX_VDEVS
 #define AMPLINK_CFG_MAX_VDEVS 1 /* virtio devices */
 #endif
