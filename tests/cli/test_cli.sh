@@ -59,6 +59,9 @@ if command -v readelf >/dev/null; then
   expect 4 "trace at 0x1c: reserved field not zero" "$amplink" start "$tmp/badentry.fw"
 fi
 expect 3 "no remote named 'cli-zz'" "$amplink" status cli-zz
+# a firmware over 1 MB shows load progress (trailing bytes are ignored by the loader)
+cp "$fw" "$tmp/big.fw" && head -c 2000000 /dev/zero >>"$tmp/big.fw"
+expect 0 "loading: 100%" "$amplink" run "$tmp/big.fw" --quiet -- --lifetime 100
 expect 3 "no remote named" "$amplink" stop cli-zz
 
 # start, status, ping, trace, crash + recovery, stop
