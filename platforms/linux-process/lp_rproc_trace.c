@@ -29,11 +29,14 @@ static const struct fw_rsc_hdr *lpr_entry(const void *table, size_t len, uint32_
 	return (const struct fw_rsc_hdr *)((const unsigned char *)table + off);
 }
 
+/* Entries of @table; 0 when its count cannot fit its length (hostile copy). */
 static uint32_t lpr_count(const void *table, size_t len)
 {
 	const struct resource_table *t = table;
 
-	return len < sizeof(*t) ? 0 : t->num;
+	if (len < sizeof(*t) || t->num > (len - sizeof(*t)) / sizeof(uint32_t))
+		return 0;
+	return t->num;
 }
 
 /*
