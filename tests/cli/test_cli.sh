@@ -107,7 +107,7 @@ expect 6 "no remote connected in time" "$amplink" attach cli-att --timeout 1
 "$fw" --name cli-att --lifetime 30000 2>/dev/null &
 standalone=$!
 expect 0 "attached cli-att" "$amplink" attach cli-att
-for i in $(seq 1 50); do "$amplink" status cli-att | grep -q "endpoints: 3" && break; sleep 0.1; done
+for i in $(seq 1 200); do "$amplink" status cli-att | grep -q "endpoints: 3" && break; sleep 0.05; done
 expect 0 "state:     attached" "$amplink" status cli-att
 expect 0 "0 errors" "$amplink" ping cli-att --count 20
 expect 5 "use 'amplink detach cli-att'" "$amplink" stop cli-att
