@@ -308,6 +308,22 @@ void rpmsg_destroy_ept(struct rpmsg_endpoint *ept)
 		ept->release_cb(ept);
 }
 
+/*
+ * An endpoint that destroy would not remove (its rdev was cleared or
+ * overwritten by the application) is unlinked here, so deinit ends.
+ */
+static void rpmsg_device_forget_stuck(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
+{
+	unsigned int fl = rpmsg_vlock(&rdev->lock);
+
+	if (!metal_list_is_empty(&rdev->endpoints) && rdev->endpoints.next == &ept->node) {
+		metal_list_del(&ept->node);
+		metal_warn("rpmsg: endpoint %p not destroyable (rdev %p), unlinked\n", (void *)ept,
+			   (void *)ept->rdev);
+	}
+	rpmsg_vunlock(&rdev->lock, fl);
+}
+
 void rpmsg_device_deinit(struct rpmsg_device *rdev)
 {
 	unsigned int fl;
@@ -326,6 +342,7 @@ void rpmsg_device_deinit(struct rpmsg_device *rdev)
 			ept->ns_unbind_cb(ept);
 		/* The unbind callback usually destroys it; make sure. */
 		rpmsg_destroy_ept(ept);
+		rpmsg_device_forget_stuck(rdev, ept);
 	}
 	metal_mutex_deinit(&rdev->lock);
 }

@@ -11,6 +11,8 @@
 
 #include <openamp/open_amp.h>
 
+#include <unistd.h>
+
 #include "check.h"
 #include "rpmsg_harness.h"
 
@@ -576,6 +578,25 @@ static void test_deinit_with_endpoints(void)
 	rh_fini(&h);
 }
 
+/*
+ * Regression: deinit with an endpoint that destroy refuses (the application
+ * cleared its rdev) used to loop forever; it must unlink it and return.
+ */
+static void test_deinit_stuck_endpoint(void)
+{
+	static struct rh h;
+	struct rpmsg_endpoint ept;
+
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&ept, &h.remote.rvdev.rdev, "stuck", RPMSG_ADDR_ANY,
+				 RPMSG_ADDR_ANY, NULL, NULL) == 0);
+	ept.rdev = NULL;
+	alarm(10); /* a hang fails the test instead of stalling the run */
+	rh_fini(&h);
+	alarm(0);
+	CHECK(metal_list_is_empty(&h.remote.rvdev.rdev.endpoints));
+}
+
 int main(void)
 {
 	RUN(test_addresses);
@@ -588,6 +609,7 @@ int main(void)
 	RUN(test_name_service);
 	RUN(test_no_ns);
 	RUN(test_stats);
+	RUN(test_deinit_stuck_endpoint);
 	RUN(test_deinit_with_endpoints);
 	return check_summary();
 }
