@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build/install-check}
+case "$dir" in /*) ;; *) dir=$PWD/$dir ;; esac
 rm -rf "$dir"
 cmake -S . -B "$dir/build" -DCMAKE_BUILD_TYPE=Release -DAMPLINK_BUILD_TESTS=OFF \
   -DAMPLINK_BUILD_EXAMPLES=OFF -DAMPLINK_BUILD_TOOLS=OFF -DAMPLINK_BUILD_BENCH=OFF \
-  -DCMAKE_INSTALL_PREFIX="$PWD/$dir/prefix" >/dev/null
+  -DCMAKE_INSTALL_PREFIX="$dir/prefix" >/dev/null
 cmake --build "$dir/build" -j "$(nproc)" >/dev/null
 cmake --install "$dir/build" >/dev/null
-prefix=$PWD/$dir/prefix
+prefix=$dir/prefix
 mkdir -p "$dir/consumer"
 cat > "$dir/consumer/main.c" <<'C'
 #include <metal/sys.h>
