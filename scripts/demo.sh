@@ -15,6 +15,7 @@ if [ "${1:-}" = "--help" ]; then
   exit 0
 fi
 cd "$(dirname "$0")/.."
+scripts/deps.sh demo || exit 2
 dir=build/demo
 jobs=$(nproc 2>/dev/null || echo 2)
 [ "$jobs" -gt 2 ] && jobs=2
