@@ -29,6 +29,7 @@ static void attach_usage(FILE *f)
 static int attach_child(struct tool_sup *s, int ready, int timeout_ms)
 {
 	struct amplink_lpr_config cfg;
+	struct amplink_lpr *r = NULL;
 	int ret;
 
 	amplink_lpr_config_init(&cfg);
@@ -36,12 +37,14 @@ static int attach_child(struct tool_sup *s, int ready, int timeout_ms)
 	cfg.ns_bind_cb = tool_ept_bind;
 	cfg.link_down = tool_ept_down;
 	s->started_ns = tool_now_ns();
-	ret = amplink_lpr_create(&cfg, &s->r);
+	ret = amplink_lpr_create(&cfg, &r);
 	if (!ret) {
-		ret = amplink_lpr_attach(s->r, timeout_ms);
+		ret = amplink_lpr_attach(r, timeout_ms);
 		if (ret)
-			amplink_lpr_destroy(s->r);
+			amplink_lpr_destroy(r);
 	}
+	s->be = tool_be_lpr();
+	s->r = r;
 	if (ret)
 		tool_sup_unlisten(s);
 	dprintf(ready, "%d %s\n", ret ? tool_exit_for(ret) : 0,

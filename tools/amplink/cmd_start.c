@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `amplink start FIRMWARE [--name NAME] [--recovery] [-- ARGS]`: load the
- * firmware (errors name the cause), fork a supervisor that starts it and
- * holds it, and report when the remote is running.
+ * `amplink start FIRMWARE [--name NAME] [--recovery] [--qemu [--machine M]]
+ * [-- ARGS]`: check and load the firmware (errors name the cause), fork a
+ * supervisor that starts it (as a Linux process, or on a core emulated by
+ * QEMU) and holds it, and report when the remote is running.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,13 +20,18 @@
 static void start_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: amplink start FIRMWARE [--name NAME] [--recovery] [-- ARGS...]\n"
+		"usage: amplink start FIRMWARE [--name NAME] [--recovery] [--qemu [--machine M]]\n"
+		"                     [-- ARGS...]\n"
 		"Load FIRMWARE (a Linux ELF executable with a .resource_table), start it as a\n"
 		"remote held by a supervisor process, and return once it runs.\n"
 		"  --name NAME   name of the remote (default: the file name without extension)\n"
 		"  --recovery    restart the remote with the same firmware when it crashes\n"
-		"  -- ARGS       arguments for the firmware\n"
-		"exit: 0 started, 2 usage, 3 no such file, 4 bad image, 5 name in use, 1 other\n");
+		"  --qemu        FIRMWARE is bare-metal firmware: run it on a core emulated\n"
+		"                by QEMU (default board mps2-an386, a Cortex-M4)\n"
+		"  --machine M   the emulated board, mps2-an386 or riscv32-virt (implies --qemu)\n"
+		"  -- ARGS       arguments for the firmware (Linux processes only)\n"
+		"exit: 0 started, 2 usage, 3 no such file, 4 bad image, 5 name in use, 1 other\n"
+		"(also 1 when this build has no QEMU support or QEMU is not installed)\n");
 }
 
 /* Child: start the remote, report on @ready, supervise. */
@@ -34,14 +40,14 @@ static int start_child(struct tool_sup *s, int ready)
 	int ret;
 
 	s->started_ns = tool_now_ns();
-	ret = amplink_lpr_start(s->r);
+	ret = s->be->start(s->r);
 	if (ret)
 		tool_sup_unlisten(s);
-	dprintf(ready, "%d %d %s\n", ret ? tool_exit_for(ret) : 0, (int)amplink_lpr_pid(s->r),
-		ret ? amplink_lpr_strerror(ret) : "ok");
+	dprintf(ready, "%d %d %s\n", ret ? s->be->exit_for(ret) : 0, s->be->pid(s->r),
+		ret ? s->be->strerror(ret) : "ok");
 	close(ready);
 	if (ret) {
-		amplink_lpr_destroy(s->r);
+		s->be->destroy(s->r);
 		return AMPLINK_EXIT_FAILURE;
 	}
 	return tool_sup_run(s);
@@ -70,12 +76,42 @@ static int start_parent(struct tool_sup *s, const char *fw, int ready)
 	return AMPLINK_EXIT_OK;
 }
 
+/* Checks and loads the firmware for the chosen backend; returns an exit code. */
+static int start_load(struct tool_sup *s, const struct tool_load_opts *o, const char *machine)
+{
+	struct amplink_lpr *r = NULL;
+	int ret;
+
+	if (!machine) {
+		ret = tool_load(o, &r);
+		s->be = tool_be_lpr();
+		s->r = r;
+		return ret;
+	}
+#ifdef AMPLINK_TOOL_HAVE_QEMU
+	{
+		struct tool_qemu_opts q = {.firmware = o->firmware,
+					   .machine = machine,
+					   .name = o->name,
+					   .recovery = o->recovery};
+
+		s->be = tool_be_qemu();
+		return tool_qemu_load(&q, &s->r);
+	}
+#else
+	fprintf(stderr, "amplink start: --qemu is not built in (the QEMU backend needs "
+			"libjansson: apt-get install libjansson-dev, then rebuild)\n");
+	return AMPLINK_EXIT_FAILURE;
+#endif
+}
+
 int amplink_cmd_start(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
 	struct tool_load_opts o = {0};
 	static struct tool_sup s;
 	char name[TOOL_NAME_MAX + 8];
+	const char *machine = NULL;
 	int i, ret, ready;
 
 	for (i = 1; i < argc; i++) {
@@ -86,6 +122,10 @@ int amplink_cmd_start(int argc, char **argv)
 			o.name = argv[++i];
 		} else if (!strcmp(argv[i], "--recovery")) {
 			o.recovery = 1;
+		} else if (!strcmp(argv[i], "--qemu")) {
+			machine = machine ? machine : "mps2-an386";
+		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
+			machine = argv[++i];
 		} else if (!strcmp(argv[i], "--")) {
 			o.args = &argv[i + 1];
 			break;
@@ -97,7 +137,10 @@ int amplink_cmd_start(int argc, char **argv)
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	if (!o.firmware) {
+	if (!o.firmware || (machine && o.args)) {
+		if (o.firmware)
+			fprintf(stderr, "amplink start: firmware arguments need a Linux process, "
+					"not --qemu\n");
 		start_usage(stderr);
 		return AMPLINK_EXIT_USAGE;
 	}
@@ -120,7 +163,7 @@ int amplink_cmd_start(int argc, char **argv)
 	}
 	params.log_level = METAL_LOG_ERROR;
 	metal_init(&params);
-	ret = tool_load(&o, &s.r);
+	ret = start_load(&s, &o, machine);
 	if (ret != AMPLINK_EXIT_OK) {
 		tool_sup_unlisten(&s);
 		metal_finish();

@@ -64,10 +64,16 @@ void tool_ept_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest)
 /* tool_ept_down() - link_down callback: destroy every host endpoint. */
 void tool_ept_down(struct amplink_lpr *r, void *priv)
 {
-	int i;
-
 	(void)r;
 	(void)priv;
+	tool_ept_drop_all();
+}
+
+/* tool_ept_drop_all() - destroy every host endpoint (before the link goes). */
+void tool_ept_drop_all(void)
+{
+	int i;
+
 	for (i = 0; i < TOOL_MAX_EPTS; i++) {
 		if (tool_epts[i].used) {
 			rpmsg_destroy_ept(&tool_epts[i].ept);

@@ -20,7 +20,7 @@ static int tool_cmp_double(const void *a, const void *b)
 }
 
 /* One round trip; returns its time in us or a negative errno. */
-static double tool_ping_one(struct amplink_lp *lp, struct tool_ept *e, unsigned char *tx,
+static double tool_ping_one(tool_pump_fn pump, void *ctx, struct tool_ept *e, unsigned char *tx,
 			    unsigned char *rx, size_t size)
 {
 	long long t0 = tool_now_ns(), now;
@@ -35,7 +35,7 @@ static double tool_ping_one(struct amplink_lp *lp, struct tool_ept *e, unsigned 
 		now = tool_now_ns();
 		if (now - t0 > TOOL_PING_TIMEOUT_NS)
 			return -ETIMEDOUT;
-		if (amplink_lp_process(lp, 10) < 0)
+		if (pump(ctx, 10) < 0 && !e->wait_done)
 			return -EPIPE;
 	}
 	now = tool_now_ns();
@@ -46,10 +46,11 @@ static double tool_ping_one(struct amplink_lp *lp, struct tool_ept *e, unsigned 
 }
 
 /*
- * tool_ping() - @count round trips of @size bytes on @e. Returns 0 (see
+ * tool_ping() - @count round trips of @size bytes on @e, running the link
+ * with @pump(@ctx, ...) while waiting for each echo. Returns 0 (see
  * res->errors) or a negative errno when the link failed.
  */
-int tool_ping(struct amplink_lp *lp, struct tool_ept *e, size_t size, unsigned int count,
+int tool_ping(tool_pump_fn pump, void *ctx, struct tool_ept *e, size_t size, unsigned int count,
 	      struct tool_ping_result *res)
 {
 	unsigned char *tx = malloc(size), *rx = malloc(size);
@@ -67,7 +68,7 @@ int tool_ping(struct amplink_lp *lp, struct tool_ept *e, size_t size, unsigned i
 
 		for (k = 0; k < size; k++)
 			tx[k] = (unsigned char)(i * 31U + k);
-		us = tool_ping_one(lp, e, tx, rx, size);
+		us = tool_ping_one(pump, ctx, e, tx, rx, size);
 		if (us < 0) {
 			res->errors++;
 			if (us == -EPIPE || us == -ETIMEDOUT) {

@@ -4,6 +4,8 @@
  * runtime directory, the supervisor that holds a started remote and its
  * control-socket protocol, the host endpoints bound to the remote's
  * announcements, loading with exact error messages, and echo round trips.
+ * The supervisor reaches its remote only through a struct tool_backend: the
+ * Linux-process backend (tool_be_lpr.c) and the QEMU one (tool_be_qemu.c).
  *
  * Control protocol: the client connects to <rt>/<name>.ctl, sends one
  * request line ("status", "status-json", "stop", "trace", "detach",
@@ -48,6 +50,7 @@ struct tool_ept {
 };
 void tool_ept_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest);
 void tool_ept_down(struct amplink_lpr *r, void *priv);
+void tool_ept_drop_all(void);
 struct tool_ept *tool_ept_find(const char *name);
 struct tool_ept *tool_ept_at(int i);
 int tool_ept_count(void);
@@ -71,13 +74,58 @@ struct tool_ping_result {
 	unsigned int errors;
 	double min_us, median_us, p99_us, max_us, mean_us;
 };
-int tool_ping(struct amplink_lp *lp, struct tool_ept *e, size_t size, unsigned int count,
+/* Runs the link for up to @timeout_ms; negative = the link is lost. */
+typedef int (*tool_pump_fn)(void *ctx, unsigned int timeout_ms);
+int tool_ping(tool_pump_fn pump, void *ctx, struct tool_ept *e, size_t size, unsigned int count,
 	      struct tool_ping_result *res);
 void tool_ping_print(FILE *out, const char *name, size_t size, const struct tool_ping_result *res);
 
+/*
+ * What the supervisor needs from a backend. Every op takes the backend's
+ * object (tool_sup.r) and runs in the supervisor's single thread.
+ */
+struct remoteproc;
+struct tool_backend {
+	const char *kind;	  /* "process" or "qemu" */
+	int pump_waits;		  /* 1: pump() waits itself (no fd to poll) */
+	int (*start)(void *r);	  /* in the supervisor: run the remote; 0 or -err */
+	int (*exit_for)(int err); /* exit code for an error of start() */
+	const char *(*strerror)(int err);
+	int (*poll_fd)(void *r); /* fd readable when the link has work, or -1 */
+	tool_pump_fn pump;	 /* deliver the remote's messages */
+	int (*crashed)(void *r); /* 1 when the remote crashed (after pump) */
+	int (*recover)(void *r); /* restart a crashed remote; 0 or -err */
+	struct remoteproc *(*rproc)(void *r);
+	struct rpmsg_device *(*rpmsg)(void *r); /* NULL while the link is down */
+	const char *(*firmware)(void *r);	/* "" when attached */
+	int (*pid)(void *r);			/* process holding the remote, 0 = none */
+	unsigned int (*restarts)(void *r);
+	void (*status)(void *r, FILE *out, int json);	       /* backend-specific lines */
+	long (*trace)(void *r, char *buf, size_t len);	       /* bytes or -err */
+	int (*stop)(void *r);				       /* 0 or -EOPNOTSUPP (attached) */
+	void (*stopped)(void *r, const char *name, FILE *out); /* the "stopped" line */
+	int (*detach)(void *r);				       /* 0 or -err (not attached) */
+	void (*destroy)(void *r);			       /* stop if needed, free */
+};
+
+/* tool_be_lpr.c: the Linux-process backend; r is a struct amplink_lpr. */
+const struct tool_backend *tool_be_lpr(void);
+
+/* tool_be_qemu.c: the QEMU backend (AMPLINK_TOOL_HAVE_QEMU builds only). */
+struct tool_qemu_opts {
+	const char *firmware;
+	const char *machine; /* "mps2-an386" (default) or "riscv32-virt" */
+	const char *name;
+	int recovery;
+};
+int tool_qemu_machine_ok(const char *machine);
+int tool_qemu_load(const struct tool_qemu_opts *o, void **out);
+const struct tool_backend *tool_be_qemu(void);
+
 /* tool_sup.c / tool_sup_req.c: the supervisor */
 struct tool_sup {
-	struct amplink_lpr *r;
+	const struct tool_backend *be;
+	void *r; /* the backend's object */
 	char name[TOOL_NAME_MAX + 1];
 	int listen_fd;
 	int recovery;

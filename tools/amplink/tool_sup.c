@@ -117,9 +117,7 @@ static void tool_sup_serve_one(struct tool_sup *s, int c)
 /* Look at the remote; restart it when it crashed and recovery is on. */
 static void tool_sup_check(struct tool_sup *s)
 {
-	int st = amplink_lpr_check(s->r);
-
-	if (st != RPROC_ERROR || !s->recovery)
+	if (!s->be->crashed(s->r) || !s->recovery)
 		return;
 	if (s->crashes >= TOOL_SUP_MAX_RESTARTS)
 		return;
@@ -128,26 +126,29 @@ static void tool_sup_check(struct tool_sup *s)
 	tool_ept_reset_first();
 	s->first_msg_ns = 0;
 	s->started_ns = tool_now_ns();
-	if (amplink_lpr_recover(s->r) != 0)
+	if (s->be->recover(s->r) != 0)
 		fprintf(stderr, "supervisor: %s: recovery failed\n", s->name);
 }
 
-/* One turn of the loop: wait for a request or the link, then handle them. */
+/*
+ * One turn of the loop: wait for a request or the link, then handle them.
+ * A backend with an fd is polled together with the control socket; one
+ * whose pump waits by itself gets a look at the socket, then 10 ms of pump.
+ */
 static void tool_sup_turn(struct tool_sup *s)
 {
-	struct amplink_lp *lp = amplink_lpr_link(s->r);
 	struct pollfd p[2] = {{.fd = s->listen_fd, .events = POLLIN}, {.fd = -1}};
-	int c;
+	int c, fd = s->be->poll_fd(s->r);
 
-	if (lp) {
-		p[1].fd = amplink_lp_poll_fd(lp);
+	if (fd >= 0) {
+		p[1].fd = fd;
 		p[1].events = POLLIN;
 	}
-	if (poll(p, 2, 100) < 0)
+	if (poll(p, 2, s->be->pump_waits ? 0 : 100) < 0)
 		return;
 	/* Also on a timeout: notifications rung before the poll fd existed wrote nothing. */
-	if (lp)
-		amplink_lp_process(lp, 0);
+	if (fd >= 0 || s->be->pump_waits)
+		s->be->pump(s->r, s->be->pump_waits ? 10 : 0);
 	if (!s->first_msg_ns && tool_ept_first_ns())
 		s->first_msg_ns = tool_ept_first_ns();
 	tool_sup_check(s);
@@ -171,7 +172,7 @@ int tool_sup_run(struct tool_sup *s)
 	signal(SIGPIPE, SIG_IGN);
 	while (!s->quit && !tool_sup_term)
 		tool_sup_turn(s);
-	amplink_lpr_destroy(s->r);
+	s->be->destroy(s->r);
 	s->r = NULL;
 	tool_sup_unlisten(s);
 	fprintf(stderr, "supervisor: %s: done\n", s->name);

@@ -38,13 +38,11 @@ static void tool_json_str(FILE *out, const char *s)
 
 static int tool_dev_stats(struct tool_sup *s, struct amplink_rpmsg_stats *st)
 {
-	struct amplink_lp *lp = amplink_lpr_link(s->r);
-	struct rpmsg_device *rdev;
+	struct rpmsg_device *rdev = s->be->rpmsg(s->r);
 
 	memset(st, 0, sizeof(*st));
-	if (!lp)
+	if (!rdev)
 		return -1;
-	rdev = amplink_lp_rpmsg_device(lp);
 	return amplink_rpmsg_virtio_get_stats(
 		metal_container_of(rdev, struct rpmsg_virtio_device, rdev), st);
 }
@@ -88,20 +86,18 @@ static double tool_first_ms(const struct tool_sup *s)
 static void tool_status_json(struct tool_sup *s, FILE *out, const char *state)
 {
 	struct amplink_rpmsg_stats st;
-	struct amplink_lpr_exit ex;
 
 	tool_dev_stats(s, &st);
-	amplink_lpr_exit_info(s->r, &ex);
 	fprintf(out, "{\"name\":");
 	tool_json_str(out, s->name);
 	fprintf(out, ",\"state\":\"%s\",\"firmware\":", state);
-	tool_json_str(out, amplink_lpr_firmware(s->r));
-	fprintf(out, ",\"pid\":%d,\"recovery\":%s,\"restarts\":%u,\"first_announce_ms\":%.3f",
-		(int)amplink_lpr_pid(s->r), s->recovery ? "true" : "false",
-		amplink_lpr_restarts(s->r), tool_first_ms(s));
-	if (ex.valid)
-		fprintf(out, ",\"last_exit\":{\"code\":%d,\"signal\":%d,\"by_host\":%s}", ex.code,
-			ex.signal, ex.by_us ? "true" : "false");
+	tool_json_str(out, s->be->firmware(s->r));
+	fprintf(out,
+		",\"backend\":\"%s\",\"pid\":%d,\"recovery\":%s,\"restarts\":%u,"
+		"\"first_announce_ms\":%.3f",
+		s->be->kind, s->be->pid(s->r), s->recovery ? "true" : "false",
+		s->be->restarts(s->r), tool_first_ms(s));
+	s->be->status(s->r, out, 1);
 	fprintf(out, ",\"endpoints\":[");
 	tool_status_epts(out, 1);
 	fprintf(out,
@@ -116,26 +112,22 @@ static void tool_status_json(struct tool_sup *s, FILE *out, const char *state)
 /* tool_sup_status() - the status of s's remote, text or JSON. */
 void tool_sup_status(struct tool_sup *s, FILE *out, int json)
 {
-	const char *state = amplink_remoteproc_state_name(amplink_lpr_remoteproc(s->r));
+	const char *state = amplink_remoteproc_state_name(s->be->rproc(s->r));
+	const char *fw = s->be->firmware(s->r);
 	struct amplink_rpmsg_stats st;
-	struct amplink_lpr_exit ex;
 
 	if (json) {
 		tool_status_json(s, out, state);
 		return;
 	}
 	tool_dev_stats(s, &st);
-	amplink_lpr_exit_info(s->r, &ex);
 	fprintf(out, "name:      %s\nstate:     %s\nfirmware:  %s\npid:       %d\n", s->name, state,
-		amplink_lpr_firmware(s->r)[0] ? amplink_lpr_firmware(s->r) : "(attached)",
-		(int)amplink_lpr_pid(s->r));
+		fw[0] ? fw : "(attached)", s->be->pid(s->r));
 	fprintf(out, "recovery:  %s, %u restart(s)\n", s->recovery ? "enabled" : "disabled",
-		amplink_lpr_restarts(s->r));
+		s->be->restarts(s->r));
 	if (tool_first_ms(s) >= 0)
 		fprintf(out, "first announcement %.3f ms after start\n", tool_first_ms(s));
-	if (ex.valid)
-		fprintf(out, "last exit: %s %d%s\n", ex.signal ? "signal" : "code",
-			ex.signal ? ex.signal : ex.code, ex.by_us ? " (stopped by the host)" : "");
+	s->be->status(s->r, out, 0);
 	fprintf(out, "endpoints: %d\n", tool_ept_count());
 	tool_status_epts(out, 0);
 	fprintf(out, "messages:  tx %llu (%llu bytes) rx %llu (%llu bytes), drops %llu\n",
@@ -153,10 +145,10 @@ static int tool_req_trace(struct tool_sup *s, FILE *out)
 		fprintf(out, "%d out of memory\n", AMPLINK_EXIT_FAILURE);
 		return AMPLINK_EXIT_FAILURE;
 	}
-	n = amplink_lpr_trace_read(s->r, buf, TOOL_TRACE_MAX);
+	n = s->be->trace(s->r, buf, TOOL_TRACE_MAX);
 	if (n < 0) {
 		fprintf(out, "%d no trace buffer (%s)\n", AMPLINK_EXIT_STATE,
-			amplink_lpr_strerror((int)n));
+			s->be->strerror((int)n));
 		free(buf);
 		return AMPLINK_EXIT_STATE;
 	}
@@ -177,20 +169,20 @@ static int tool_req_ping(struct tool_sup *s, const char *args, FILE *out)
 		fprintf(out, "%d bad ping request\n", AMPLINK_EXIT_USAGE);
 		return AMPLINK_EXIT_USAGE;
 	}
-	if (amplink_lpr_remoteproc(s->r)->state != RPROC_RUNNING) {
+	if (s->be->rproc(s->r)->state != RPROC_RUNNING) {
 		fprintf(out, "%d the remote is %s\n", AMPLINK_EXIT_STATE,
-			amplink_remoteproc_state_name(amplink_lpr_remoteproc(s->r)));
+			amplink_remoteproc_state_name(s->be->rproc(s->r)));
 		return AMPLINK_EXIT_STATE;
 	}
 	e = tool_ept_find(ept[0] && strcmp(ept, "-") ? ept : "rpmsg-echo");
 	if (!e)
 		e = tool_ept_find(NULL);
-	if (!e || !amplink_lpr_link(s->r)) {
+	if (!e || !s->be->rpmsg(s->r)) {
 		fprintf(out, "%d no endpoint to ping (state %s)\n", AMPLINK_EXIT_STATE,
-			amplink_remoteproc_state_name(amplink_lpr_remoteproc(s->r)));
+			amplink_remoteproc_state_name(s->be->rproc(s->r)));
 		return AMPLINK_EXIT_STATE;
 	}
-	ret = tool_ping(amplink_lpr_link(s->r), e, size, (unsigned int)count, &res);
+	ret = tool_ping(s->be->pump, s->r, e, size, (unsigned int)count, &res);
 	if (ret || res.errors) {
 		fprintf(out, "%d %u of %lu round trips failed%s\n",
 			ret == -ETIMEDOUT ? AMPLINK_EXIT_TIMEOUT : AMPLINK_EXIT_PEER, res.errors,
@@ -205,21 +197,15 @@ static int tool_req_ping(struct tool_sup *s, const char *args, FILE *out)
 
 static int tool_req_stop(struct tool_sup *s, FILE *out)
 {
-	struct amplink_lpr_exit ex;
-	int ret = amplink_lpr_stop(s->r);
+	int ret = s->be->stop(s->r);
 
 	if (ret == -EOPNOTSUPP) {
 		fprintf(out, "%d attached remote: use 'amplink detach %s'\n", AMPLINK_EXIT_STATE,
 			s->name);
 		return AMPLINK_EXIT_STATE;
 	}
-	amplink_lpr_exit_info(s->r, &ex);
 	fprintf(out, "0 ok\n");
-	if (ex.valid)
-		fprintf(out, "stopped %s: %s %d%s\n", s->name, ex.signal ? "signal" : "exit code",
-			ex.signal ? ex.signal : ex.code, ex.by_us ? "" : " (had ended by itself)");
-	else
-		fprintf(out, "stopped %s\n", s->name);
+	s->be->stopped(s->r, s->name, out);
 	s->quit = 1;
 	return AMPLINK_EXIT_OK;
 }
@@ -242,7 +228,7 @@ int tool_sup_handle(struct tool_sup *s, const char *req, FILE *out, int *code)
 	} else if (!strcmp(req, "stop")) {
 		ret = tool_req_stop(s, out);
 	} else if (!strcmp(req, "detach")) {
-		ret = amplink_lpr_detach(s->r) ? AMPLINK_EXIT_STATE : AMPLINK_EXIT_OK;
+		ret = s->be->detach(s->r) ? AMPLINK_EXIT_STATE : AMPLINK_EXIT_OK;
 		if (ret)
 			fprintf(out, "%d not attached: a started remote is stopped, not detached\n",
 				ret);

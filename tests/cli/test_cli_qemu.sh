@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# test_cli_qemu.sh AMPLINK FIRMWARE_DIR: the amplink tool driving bare-metal
+# firmware under QEMU like any remote: start --qemu (echo image on mps2-an386),
+# status (running, the endpoint, the QEMU platform line), ping, trace, crash
+# + recovery (QEMU killed), stop, and images refused with their exit codes.
+# Exits 77 (skipped) when qemu-system-arm or the images are missing.
+# Uses a private runtime directory; every remote it starts is stopped.
+set -u
+amplink=$1
+fwdir=$2
+echo_fw=$fwdir/echo-mps2-an386.elf
+if ! command -v qemu-system-arm >/dev/null; then
+  echo "SKIP: qemu-system-arm not found (Debian: apt-get install qemu-system-arm)"
+  exit 77
+fi
+if [ ! -r "$echo_fw" ] || [ ! -r "$fwdir/boot-mps2-an386.elf" ]; then
+  echo "SKIP: $echo_fw or its boot stub missing (scripts/build-firmware.sh, needs arm-none-eabi-gcc)"
+  exit 77
+fi
+tmp=$(mktemp -d)
+export XDG_RUNTIME_DIR=$tmp
+cleanup() {
+  for n in cliq-a cliq-b cliq-bad; do "$amplink" stop "$n" >/dev/null 2>&1; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+checks=0
+failed=0
+out=
+# expect CODE PATTERN CMD...: run CMD, compare its exit code and grep its output.
+expect() {
+  local want=$1 pat=$2 rc
+  shift 2
+  out=$("$@" 2>&1)
+  rc=$?
+  checks=$((checks + 1))
+  if [ "$rc" != "$want" ] || ! grep -q -- "$pat" <<<"$out"; then
+    failed=$((failed + 1))
+    echo "FAIL: $* -> exit $rc (want $want), output:"
+    echo "$out" | sed 's/^/    /'
+  fi
+}
+# wait_for NAME PATTERN: up to 10 s for PATTERN in NAME's status.
+wait_for() {
+  for _ in $(seq 1 100); do "$amplink" status "$1" 2>/dev/null | grep -q -- "$2" && return; sleep 0.1; done
+}
+
+# options and refused images
+expect 0 "--qemu" "$amplink" start --help
+expect 2 "unknown --machine 'pdp11'" "$amplink" start "$echo_fw" --machine pdp11 --name cliq-bad
+expect 2 "not --qemu" "$amplink" start "$echo_fw" --qemu --name cliq-bad -- --arg
+expect 3 "no such file" "$amplink" start "$tmp/missing.elf" --qemu
+printf 'just text\n' >"$tmp/text.elf"
+expect 4 "not an ELF file" "$amplink" start "$tmp/text.elf" --qemu
+expect 4 "not a 32-bit ELF" "$amplink" start "$amplink" --qemu --name cliq-bad
+expect 4 "not RISC-V" "$amplink" start "$echo_fw" --machine riscv32-virt --name cliq-bad
+# passes the header checks, refused by the loader in the supervisor
+head -c 600 "$echo_fw" >"$tmp/short.elf"
+expect 4 "start failed" "$amplink" start "$tmp/short.elf" --qemu --name cliq-bad
+expect 3 "no remote named 'cliq-bad'" "$amplink" status cliq-bad
+
+# start, status, ping, trace, stop
+expect 0 "started cliq-a" "$amplink" start "$echo_fw" --qemu --name cliq-a
+expect 5 "exists" "$amplink" start "$echo_fw" --qemu --name cliq-a
+wait_for cliq-a "endpoints: 1"
+expect 0 "state:     running" "$amplink" status cliq-a
+expect 0 "platform:  qemu mps2-an386, running" "$amplink" status cliq-a
+expect 0 "rpmsg-raw        host 0x" "$amplink" status cliq-a
+expect 0 '"backend":"qemu"' "$amplink" status cliq-a --json
+expect 0 "200 round trips of 496 bytes on rpmsg-raw, 0 errors" \
+  "$amplink" ping cliq-a --size 496 --count 200
+expect 0 "amplink echo: up" "$amplink" trace cliq-a
+expect 0 "tx 200 rx 200" "$amplink" status cliq-a
+expect 5 "not attached" "$amplink" detach cliq-a
+expect 0 "stopped cliq-a" "$amplink" stop cliq-a
+expect 3 "no remote named" "$amplink" status cliq-a
+
+# QEMU dies: recovered with --recovery (fresh QEMU, same image), echoes again
+expect 0 "started cliq-b" "$amplink" start "$echo_fw" --qemu --name cliq-b --recovery
+wait_for cliq-b "endpoints: 1"
+pid=$("$amplink" status cliq-b --json | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
+kill -9 "$pid"
+wait_for cliq-b "1 restart"
+expect 0 "1 restart" "$amplink" status cliq-b
+wait_for cliq-b "endpoints: 1"
+expect 0 "20 round trips of 64 bytes on rpmsg-raw, 0 errors" "$amplink" ping cliq-b --count 20
+expect 0 "stopped cliq-b" "$amplink" stop cliq-b
+
+echo "$checks checks, $failed failed"
+[ "$failed" -eq 0 ]
