@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The proxy host's file requests: open (wire flags and mode mapped to the
+ * host's), close, read, write, lseek, fstat, unlink, mkdir, opendir, readdir
+ * and closedir. Every body length is checked against what the opcode needs;
+ * paths go through proxy_host_resolve and the last name is opened relative to
+ * its directory with O_NOFOLLOW, so nothing outside the root is reachable.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <metal/log.h>
+
+#include "services/proxy_host.h"
+
+/* Host open flags of wire flags @w, or -1 when @w has unknown bits. */
+static int proxy_map_flags(uint32_t w)
+{
+	static const int acc[] = {O_RDONLY, O_WRONLY, O_RDWR};
+	int f;
+
+	if ((w & ~AMPLINK_PROXY_O_ALL) || (w & AMPLINK_PROXY_O_ACCMODE) == 3u)
+		return -1;
+	f = acc[w & AMPLINK_PROXY_O_ACCMODE];
+	f |= (w & AMPLINK_PROXY_O_CREAT) ? O_CREAT : 0;
+	f |= (w & AMPLINK_PROXY_O_EXCL) ? O_EXCL : 0;
+	f |= (w & AMPLINK_PROXY_O_TRUNC) ? O_TRUNC : 0;
+	f |= (w & AMPLINK_PROXY_O_APPEND) ? O_APPEND : 0;
+	return f;
+}
+
+/* Resolve a request path, logging a refusal. */
+static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint32_t n, int *dfd,
+			    char *name)
+{
+	int ret = proxy_host_resolve(h, p, n, dfd, name);
+
+	if (ret == -EACCES || ret == -EINVAL || ret == -ENAMETOOLONG)
+		metal_log(METAL_LOG_WARNING, "proxy host: path refused (%d)\n", ret);
+	return ret;
+}
+
+/* openat the last name (or the root itself when @name is ""). */
+static int proxy_fs_openat(int dfd, const char *name, int flags, mode_t mode)
+{
+	int fd = openat(dfd, name[0] ? name : ".", flags | O_NOFOLLOW | O_CLOEXEC, mode);
+
+	return fd < 0 ? proxy_host_errno(errno) : fd;
+}
+
+/* Open a path with host @flags and record it; @dir makes it a directory stream. */
+static int32_t proxy_fs_open_path(struct amplink_proxy_host *h, const uint8_t *p, uint32_t n,
+				  int flags, mode_t mode, bool dir)
+{
+	char name[AMPLINK_PROXY_NAME_MAX + 1];
+	DIR *d = NULL;
+	int dfd, fd, ret;
+
+	ret = proxy_fs_resolve(h, p, n, &dfd, name);
+	if (ret)
+		return ret;
+	if (!dir && !name[0]) {
+		close(dfd);
+		return -EISDIR;
+	}
+	fd = proxy_fs_openat(dfd, name, flags, mode);
+	close(dfd);
+	if (fd < 0)
+		return fd;
+	if (dir && !(d = fdopendir(fd))) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	ret = proxy_host_slot_new(h, fd, d);
+	if (ret < 0) {
+		if (d)
+			closedir(d);
+		else
+			close(fd);
+	}
+	return ret;
+}
+
+static int32_t proxy_fs_open(struct amplink_proxy_host *h, const uint8_t *in, uint32_t n)
+{
+	int flags;
+
+	if (n < 9)
+		return -EINVAL;
+	flags = proxy_map_flags(amplink_proxy_get32(in));
+	if (flags < 0)
+		return -EINVAL;
+	return proxy_fs_open_path(h, in + 8, n - 8, flags,
+				  (mode_t)(amplink_proxy_get32(in + 4) & 0777u), false);
+}
+
+/* unlink or mkdir of a path. */
+static int32_t proxy_fs_name_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,
+				uint32_t n)
+{
+	char name[AMPLINK_PROXY_NAME_MAX + 1];
+	int dfd, ret;
+
+	if (n < 5)
+		return -EINVAL;
+	ret = proxy_fs_resolve(h, in + 4, n - 4, &dfd, name);
+	if (ret)
+		return ret;
+	if (!name[0])
+		ret = -EACCES; /* the root itself */
+	else if (op == AMPLINK_PROXY_OP_MKDIR)
+		ret = mkdirat(dfd, name, (mode_t)(amplink_proxy_get32(in) & 0777u));
+	else
+		ret = unlinkat(dfd, name, 0);
+	if (ret < 0 && ret != -EACCES)
+		ret = proxy_host_errno(errno);
+	close(dfd);
+	return ret;
+}
+
+static int32_t proxy_fs_read(struct proxy_host_file *f, const uint8_t *in, uint8_t *out,
+			     uint32_t cap, uint32_t *out_len)
+{
+	uint32_t want = amplink_proxy_get32(in + 4), done = 0;
+
+	if (want > cap)
+		return -EINVAL;
+	while (done < want) {
+		ssize_t r = read(f->fd, out + done, want - done);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return done ? (int32_t)done : -errno;
+		if (r == 0)
+			break;
+		done += (uint32_t)r;
+	}
+	*out_len = done;
+	return (int32_t)done;
+}
+
+static int32_t proxy_fs_write(struct proxy_host_file *f, const uint8_t *p, uint32_t n)
+{
+	uint32_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(f->fd, p + done, n - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return done ? (int32_t)done : -errno;
+		done += (uint32_t)w;
+	}
+	return (int32_t)done;
+}
+
+static int32_t proxy_fs_lseek(struct proxy_host_file *f, const uint8_t *in, uint8_t *out,
+			      uint32_t *out_len)
+{
+	static const int wh[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+	uint32_t w = amplink_proxy_get32(in + 12);
+	off_t r;
+
+	if (w > AMPLINK_PROXY_SEEK_END)
+		return -EINVAL;
+	r = lseek(f->fd, (off_t)(int64_t)amplink_proxy_get64(in + 4), wh[w]);
+	if (r < 0)
+		return -errno;
+	amplink_proxy_put64(out, (uint64_t)r);
+	*out_len = 8;
+	return 0;
+}
+
+/* Wire type of a host st_mode / d_type. */
+static uint32_t proxy_fs_type(mode_t m)
+{
+	if (S_ISREG(m))
+		return AMPLINK_PROXY_T_REG;
+	if (S_ISDIR(m))
+		return AMPLINK_PROXY_T_DIR;
+	if (S_ISCHR(m))
+		return AMPLINK_PROXY_T_CHR;
+	return AMPLINK_PROXY_T_OTHER;
+}
+
+static int32_t proxy_fs_fstat(struct proxy_host_file *f, uint8_t *out, uint32_t *out_len)
+{
+	struct stat st;
+
+	if (fstat(f->fd, &st) < 0)
+		return -errno;
+	amplink_proxy_put64(out, (uint64_t)st.st_size);
+	amplink_proxy_put32(out + 8, proxy_fs_type(st.st_mode));
+	amplink_proxy_put32(out + 12, (uint32_t)(st.st_mode & 0777u));
+	amplink_proxy_put64(out + 16, (uint64_t)st.st_mtime);
+	*out_len = 24;
+	return 0;
+}
+
+static int32_t proxy_fs_readdir(struct proxy_host_file *f, uint8_t *out, uint32_t *out_len)
+{
+	struct dirent *e;
+	struct stat st;
+	size_t n;
+
+	do {
+		errno = 0;
+		e = readdir(f->dir);
+	} while (e && (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")));
+	if (!e)
+		return errno ? -errno : 0;
+	n = strnlen(e->d_name, AMPLINK_PROXY_NAME_MAX);
+	if (fstatat(dirfd(f->dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		st.st_mode = 0;
+	amplink_proxy_put32(out, proxy_fs_type(st.st_mode));
+	memcpy(out + 4, e->d_name, n);
+	*out_len = (uint32_t)(4 + n);
+	return 1;
+}
+
+/* Requests on an open handle: exact body sizes, handle of the right kind. */
+static int32_t proxy_fs_handle_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,
+				  uint32_t n, uint8_t *out, uint32_t cap, uint32_t *out_len)
+{
+	bool dir = op == AMPLINK_PROXY_OP_READDIR || op == AMPLINK_PROXY_OP_CLOSEDIR;
+	uint32_t need = op == AMPLINK_PROXY_OP_READ ? 8 : op == AMPLINK_PROXY_OP_LSEEK ? 16 : 4;
+	struct proxy_host_file *f;
+
+	if (op == AMPLINK_PROXY_OP_WRITE ? n < 4 : n != need)
+		return -EINVAL;
+	f = proxy_host_slot_get(h, amplink_proxy_get32(in), dir);
+	if (!f)
+		return -EBADF;
+	switch (op) {
+	case AMPLINK_PROXY_OP_READ:
+		return proxy_fs_read(f, in, out, cap, out_len);
+	case AMPLINK_PROXY_OP_WRITE:
+		return proxy_fs_write(f, in + 4, n - 4);
+	case AMPLINK_PROXY_OP_LSEEK:
+		return proxy_fs_lseek(f, in, out, out_len);
+	case AMPLINK_PROXY_OP_FSTAT:
+		return proxy_fs_fstat(f, out, out_len);
+	case AMPLINK_PROXY_OP_READDIR:
+		return proxy_fs_readdir(f, out, out_len);
+	default: /* CLOSE, CLOSEDIR */
+		proxy_host_slot_close(f);
+		return 0;
+	}
+}
+
+int32_t proxy_host_fs_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,
+			 uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len)
+{
+	switch (op) {
+	case AMPLINK_PROXY_OP_OPEN:
+		return proxy_fs_open(h, in, in_len);
+	case AMPLINK_PROXY_OP_OPENDIR:
+		if (in_len < 5)
+			return -EINVAL;
+		return proxy_fs_open_path(h, in + 4, in_len - 4, O_RDONLY | O_DIRECTORY, 0, true);
+	case AMPLINK_PROXY_OP_UNLINK:
+	case AMPLINK_PROXY_OP_MKDIR:
+		return proxy_fs_name_op(h, op, in, in_len);
+	default:
+		return proxy_fs_handle_op(h, op, in, in_len, out, cap, out_len);
+	}
+}
