@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# test_cli_qemu.sh AMPLINK FIRMWARE_DIR: the amplink tool driving bare-metal
+# test_cli_qemu.sh AMPLINK FIRMWARE_DIR [RV32_FIRMWARE_DIR]: the amplink tool driving bare-metal
 # firmware under QEMU like any remote: start --qemu (echo image on mps2-an386),
 # status (running, the endpoint, the QEMU platform line), ping, trace, crash
-# + recovery (QEMU killed), stop, and images refused with their exit codes.
-# Exits 77 (skipped) when qemu-system-arm or the images are missing.
+# + recovery (QEMU killed), stop, and images refused with their exit codes;
+# then the RISC-V echo image on riscv32-virt when that QEMU and image exist.
+# Exits 77 (skipped) when qemu-system-arm or the Cortex-M images are missing.
 # Uses a private runtime directory; every remote it starts is stopped.
 set -u
 amplink=$1
 fwdir=$2
+rvdir=${3:-}
 echo_fw=$fwdir/echo-mps2-an386.elf
 if ! command -v qemu-system-arm >/dev/null; then
   echo "SKIP: qemu-system-arm not found (Debian: apt-get install qemu-system-arm)"
@@ -21,7 +23,7 @@ fi
 tmp=$(mktemp -d)
 export XDG_RUNTIME_DIR=$tmp
 cleanup() {
-  for n in cliq-a cliq-b cliq-bad; do "$amplink" stop "$n" >/dev/null 2>&1; done
+  for n in cliq-a cliq-b cliq-bad cliq-rv; do "$amplink" stop "$n" >/dev/null 2>&1; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -86,6 +88,20 @@ expect 0 "1 restart" "$amplink" status cliq-b
 wait_for cliq-b "endpoints: 1"
 expect 0 "20 round trips of 64 bytes on rpmsg-raw, 0 errors" "$amplink" ping cliq-b --count 20
 expect 0 "stopped cliq-b" "$amplink" stop cliq-b
+
+# the same on the RISC-V board
+if [ -n "$rvdir" ] && [ -r "$rvdir/echo-riscv-virt.elf" ] && command -v qemu-system-riscv32 >/dev/null; then
+  expect 4 "not ARM" "$amplink" start "$rvdir/echo-riscv-virt.elf" --qemu --name cliq-bad
+  expect 0 "started cliq-rv" "$amplink" start "$rvdir/echo-riscv-virt.elf" --machine riscv32-virt --name cliq-rv
+  wait_for cliq-rv "endpoints: 1"
+  expect 0 "platform:  qemu riscv32-virt, running" "$amplink" status cliq-rv
+  expect 0 "200 round trips of 496 bytes on rpmsg-raw, 0 errors" \
+    "$amplink" ping cliq-rv --size 496 --count 200
+  expect 0 "amplink echo: up" "$amplink" trace cliq-rv
+  expect 0 "stopped cliq-rv" "$amplink" stop cliq-rv
+else
+  echo "note: RISC-V part skipped (qemu-system-riscv32 or $rvdir/echo-riscv-virt.elf missing)"
+fi
 
 echo "$checks checks, $failed failed"
 [ "$failed" -eq 0 ]
