@@ -71,12 +71,6 @@ static const struct tool_qemu_board *tool_qemu_board(const char *machine)
 	return NULL;
 }
 
-/* tool_qemu_machine_ok() - 1 when --machine @machine is supported. */
-int tool_qemu_machine_ok(const char *machine)
-{
-	return tool_qemu_board(machine) != NULL;
-}
-
 static int tool_qemu_fail(const char *fw, const char *why, int code)
 {
 	fprintf(stderr, "amplink: %s: %s\n", fw, why);

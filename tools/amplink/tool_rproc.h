@@ -118,7 +118,6 @@ struct tool_qemu_opts {
 	const char *name;
 	int recovery;
 };
-int tool_qemu_machine_ok(const char *machine);
 int tool_qemu_load(const struct tool_qemu_opts *o, void **out);
 const struct tool_backend *tool_be_qemu(void);
 
