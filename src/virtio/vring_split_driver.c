@@ -85,6 +85,37 @@ static uint16_t vring_split_alloc_chain(struct virtqueue *vq, uint16_t n)
 	return head;
 }
 
+/*
+ * The common one-buffer chain (every RPMsg message): one ring descriptor, no
+ * loops over the free list. Same checks and effects as the general path.
+ */
+static int vring_split_add_one(struct virtqueue *vq, const struct virtqueue_buf *buf, int readable,
+			       void *cookie)
+{
+	uint16_t head = vq->vq_desc_head_idx;
+	struct vq_desc_extra *dx;
+	uint64_t da;
+
+	if (vq->vq_free_cnt < 1)
+		return ERROR_VRING_FULL; /* the head index is the chain end then */
+	dx = &vq->vq_descx[head];
+	if (virtqueue_va_to_da(vq, buf->buf, buf->len, &da) != 0) {
+		metal_log(METAL_LOG_ERROR, "virtqueue %s: buffer 0 outside shared memory\n",
+			  virtqueue_name(vq));
+		return ERROR_VQUEUE_INVLD_PARAM;
+	}
+	vring_split_write_desc(&vq->vq_ring.desc[head], da, (uint32_t)buf->len,
+			       readable ? 0 : VRING_DESC_F_WRITE, dx->next);
+	vq->vq_desc_head_idx = dx->next;
+	vq->vq_free_cnt--;
+	dx->cookie = cookie;
+	dx->ndescs = 1;
+	dx->len = readable ? 0 : (uint32_t)buf->len;
+	dx->state = VQ_DX_POSTED;
+	vring_split_publish_avail(vq, head);
+	return VQUEUE_SUCCESS;
+}
+
 int vring_split_add_chain(struct virtqueue *vq, const struct virtqueue_buf *bufs, int readable,
 			  int writable, struct vring_desc *table, void *cookie)
 {
@@ -95,6 +126,8 @@ int vring_split_add_chain(struct virtqueue *vq, const struct virtqueue_buf *bufs
 	int64_t wlen;
 	uint16_t head;
 
+	if (n == 1 && !table)
+		return vring_split_add_one(vq, bufs, readable, cookie);
 	if (vq->vq_free_cnt < nring)
 		return ERROR_VRING_FULL;
 	if (table && virtqueue_va_to_da(vq, table, n * (int)sizeof(*table), &tda) != 0)
