@@ -18,7 +18,7 @@ static int proxy_path_len(const char *path)
 		return -EINVAL;
 	n = strnlen(path, AMPLINK_PROXY_MAX_PATH + 1);
 	if (n > AMPLINK_PROXY_MAX_PATH)
-		return -ENAMETOOLONG;
+		return -EINVAL;
 	return (int)n;
 }
 

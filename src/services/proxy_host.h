@@ -33,7 +33,7 @@ struct amplink_proxy_host {
  * terminated) and open its parent directory beneath the root without
  * following any symlink out of it. On success *@dirfd is the parent (the
  * caller closes it) and @name holds the last component ("" = the root
- * itself). Returns 0, -EINVAL (NUL byte, empty), -ENAMETOOLONG, -EACCES
+ * itself). Returns 0, -EINVAL (NUL byte, empty, too long), -EACCES
  * (absolute, "..", escapes the root) or another negative errno.
  */
 int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32_t len, int *dirfd,
@@ -41,6 +41,13 @@ int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32
 
 /* proxy_host_errno - the negative errno of a failed call, with escapes mapped to -EACCES. */
 int proxy_host_errno(int err);
+
+/*
+ * proxy_host_at_errno - the negative errno of a failed *at() call on @comp in
+ * @dirfd: -EACCES when @comp is a symlink (ENOTDIR from O_DIRECTORY) or the
+ * kernel refused an escape, else -@err.
+ */
+int proxy_host_at_errno(int dirfd, const char *comp, int err);
 
 /* proxy_host_fs_op - serve file request @op (server handler contract). */
 int32_t proxy_host_fs_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,

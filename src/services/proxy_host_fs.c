@@ -39,7 +39,7 @@ static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint
 {
 	int ret = proxy_host_resolve(h, p, n, dfd, name);
 
-	if (ret == -EACCES || ret == -EINVAL || ret == -ENAMETOOLONG)
+	if (ret == -EACCES || ret == -EINVAL)
 		metal_log(METAL_LOG_WARNING, "proxy host: path refused (%d)\n", ret);
 	return ret;
 }
@@ -47,9 +47,10 @@ static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint
 /* openat the last name (or the root itself when @name is ""). */
 static int proxy_fs_openat(int dfd, const char *name, int flags, mode_t mode)
 {
-	int fd = openat(dfd, name[0] ? name : ".", flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	const char *n = name[0] ? name : ".";
+	int fd = openat(dfd, n, flags | O_NOFOLLOW | O_CLOEXEC, mode);
 
-	return fd < 0 ? proxy_host_errno(errno) : fd;
+	return fd < 0 ? proxy_host_at_errno(dfd, n, errno) : fd;
 }
 
 /* Open a path with host @flags and record it; @dir makes it a directory stream. */
