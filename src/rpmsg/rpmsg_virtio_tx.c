@@ -473,6 +473,15 @@ void rpmsg_virtio_tx_callback(struct virtqueue *vq)
 {
 	struct rpmsg_virtio_device *rvdev = vq->vq_dev->priv;
 
+	/*
+	 * Nobody waits for a buffer (the usual case: a doorbell that serves both
+	 * queues runs this for every message): nothing to wake. A sender counts
+	 * itself in amplink_tx_waiters before it looks for a buffer, so one that
+	 * starts waiting after this check sees the returned buffer itself; its
+	 * condition wait is sliced anyway (RPMSG_TX_WAIT_SLICE_US).
+	 */
+	if (atomic_load(&rvdev->amplink_tx_waiters) == 0)
+		return;
 #if AMPLINK_RPMSG_IRQSAFE
 	metal_condition_broadcast(&rvdev->amplink_tx_cv);
 #else
