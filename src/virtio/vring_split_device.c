@@ -77,25 +77,29 @@ static void *vring_split_read_entry(struct virtqueue *vq, struct vring_desc *tbl
 	return vring_split_check_buf(vq, d);
 }
 
-/*
- * Resolve the first buffer of the chain at @head into @w (not committed).
- * Returns the buffer and its descriptor in @d, or NULL (queue broken).
- */
-static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct vq_chain_walk *w,
-				   struct vring_desc *d)
+/* Start the walk of a direct chain at @head. */
+static void vring_split_walk_start(struct vq_chain_walk *w, uint16_t head)
 {
-	struct vring_desc hd;
-
-	vring_split_read_desc(&vq->vq_ring.desc[head], &hd);
 	w->tbl = NULL;
 	w->tbl_num = 0;
 	w->head = head;
 	w->cur = head;
 	w->count = 1;
-	if (!(hd.flags & VRING_DESC_F_INDIRECT)) {
-		*d = hd;
+}
+
+/*
+ * Resolve the first buffer of the chain at @head, whose head descriptor
+ * snapshot is in @d, into @w (not committed). On return @d holds the
+ * descriptor of that buffer. Returns the buffer, or NULL (queue broken).
+ */
+static void *vring_split_resolve_first(struct virtqueue *vq, uint16_t head, struct vq_chain_walk *w,
+				       struct vring_desc *d)
+{
+	struct vring_desc hd = *d;
+
+	vring_split_walk_start(w, head);
+	if (!(hd.flags & VRING_DESC_F_INDIRECT))
 		return vring_split_check_buf(vq, d);
-	}
 	if (!VQ_INDIRECT(vq)) {
 		VQ_PEER_ERROR(vq, "virtqueue %s: indirect descriptor not negotiated\n",
 			      virtqueue_name(vq));
@@ -107,6 +111,14 @@ static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct v
 	w->tbl_num = (uint16_t)(hd.len / sizeof(struct vring_desc));
 	w->cur = 0;
 	return vring_split_read_entry(vq, w->tbl, 0, d);
+}
+
+/* As vring_split_resolve_first, reading the head descriptor itself (once). */
+static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct vq_chain_walk *w,
+				   struct vring_desc *d)
+{
+	vring_split_read_desc(&vq->vq_ring.desc[head], d);
+	return vring_split_resolve_first(vq, head, w, d);
 }
 
 /*
@@ -165,7 +177,14 @@ void *vring_split_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len
 	if (vring_split_peek_head(vq, head) <= 0)
 		return NULL;
 	w->active = false; /* filled in place (no struct copy on the hot path) */
-	va = vring_split_first_buf(vq, *head, w, &d);
+	vring_split_read_desc(&vq->vq_ring.desc[*head], &d);
+	if (!(d.flags & VRING_DESC_F_INDIRECT)) {
+		/* The common direct head, resolved here without a call. */
+		vring_split_walk_start(w, *head);
+		va = vring_split_check_buf(vq, &d);
+	} else {
+		va = vring_split_resolve_first(vq, *head, w, &d);
+	}
 	if (!va)
 		return NULL;
 	w->has_next = (d.flags & VRING_DESC_F_NEXT) != 0;
