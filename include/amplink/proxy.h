@@ -285,6 +285,15 @@ long amplink_proxy_console_write(struct amplink_proxy_client *c, uint32_t stream
 				 size_t len);
 long amplink_proxy_console_read(struct amplink_proxy_client *c, void *buf, size_t len);
 
+/*
+ * amplink_proxy_newlib_attach - route newlib's system calls (_open, _read,
+ * _write, _close, _lseek, _fstat, _isatty) through @c (NULL: detach; calls
+ * then fail with EBADF/EIO, console writes are dropped). Only in arm-none-eabi
+ * builds (src/services/proxy_newlib.c). Call before the first printf/fopen;
+ * not thread-safe against those calls.
+ */
+void amplink_proxy_newlib_attach(struct amplink_proxy_client *c);
+
 /* ---- server (host side, portable dispatch) ---- */
 
 struct amplink_proxy_server;
