@@ -44,13 +44,26 @@ static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint
 	return ret;
 }
 
-/* openat the last name (or the root itself when @name is ""). */
+/*
+ * openat the last name (or the root itself when @name is ""). Opened without
+ * blocking, and only a regular file (or a directory when @flags asks for
+ * one) is kept: a FIFO or device in the tree can never stall the host.
+ */
 static int proxy_fs_openat(int dfd, const char *name, int flags, mode_t mode)
 {
 	const char *n = name[0] ? name : ".";
-	int fd = openat(dfd, n, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	int fd = openat(dfd, n, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
+	struct stat st;
 
-	return fd < 0 ? proxy_host_at_errno(dfd, n, errno) : fd;
+	if (fd < 0)
+		return proxy_host_at_errno(dfd, n, errno);
+	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
+	    fcntl(fd, F_SETFL, flags & O_APPEND) < 0) {
+		close(fd);
+		metal_log(METAL_LOG_WARNING, "proxy host: not a regular file or directory\n");
+		return -EACCES;
+	}
+	return fd;
 }
 
 /* Open a path with host @flags and record it; @dir makes it a directory stream. */

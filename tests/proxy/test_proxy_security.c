@@ -63,6 +63,11 @@ static void escapes(bool walk)
 	CHECK_EQ_INT(raw_open(&f, longp, AMPLINK_PROXY_MAX_PATH + 1), -EINVAL);
 	memset(longname, 'b', sizeof(longname) - 1);
 	CHECK_EQ_INT(amplink_proxy_open(&f.c, longname, AMPLINK_PROXY_O_RDONLY, 0), -EINVAL);
+	/* a FIFO in the tree is refused at once, never waited on */
+	REQUIRE(mkfifo(pf_path(&f, "fifo"), 0600) == 0);
+	CHECK_EQ_INT(amplink_proxy_open(&f.c, "fifo", AMPLINK_PROXY_O_RDONLY, 0), -EACCES);
+	/* writing one without a reader: ENXIO from the kernel, EIO on the wire */
+	CHECK_EQ_INT(amplink_proxy_open(&f.c, "fifo", AMPLINK_PROXY_O_WRONLY, 0), -EIO);
 	/* a legal path still works, "." and "//" included */
 	fd = amplink_proxy_open(&f.c, "./in//ok", AMPLINK_PROXY_O_CREAT | AMPLINK_PROXY_O_RDWR,
 				0600);
