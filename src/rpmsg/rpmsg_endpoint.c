@@ -127,11 +127,13 @@ struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_en
 	unsigned int fl;
 
 	fl = rpmsg_vlock(&rdev->lock);
-	if (prev)
-		rpmsg_ept_unref_locked(rdev, prev);
 	ept = rpmsg_lookup(rdev, addr);
+	/* Same endpoint as the previous message: its reference carries over. */
+	if (prev && prev != ept)
+		rpmsg_ept_unref_locked(rdev, prev);
 	if (ept) {
-		ept->refcnt++;
+		if (ept != prev)
+			ept->refcnt++;
 		if (ept->dest_addr == RPMSG_ADDR_ANY && src != RPMSG_ADDR_ANY &&
 		    ept != &rdev->ns_ept)
 			ept->dest_addr = src;
