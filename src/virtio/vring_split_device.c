@@ -275,6 +275,11 @@ int vring_split_put_used(struct virtqueue *vq, uint16_t head, uint32_t len)
 	VRING_FLUSH(elem, sizeof(*elem));
 	vq->vq_used_prod_idx++;
 	vring_split_store_release(&vq->vq_ring.used->idx, vq->vq_used_prod_idx);
+	if (n == 1 && head < vq->vq_nentries) {
+		/* The common one-descriptor chain: no walk. */
+		vq->vq_descx[head] = (struct vq_desc_extra){.next = VQ_RING_DESC_CHAIN_END};
+		n = 0;
+	}
 	for (k = 0; k < n && i < vq->vq_nentries; k++) {
 		uint16_t nxt = vq->vq_descx[i].next;
 
