@@ -246,9 +246,11 @@ void amplink_proxy_client_set_timeout(struct amplink_proxy_client *c, uint32_t m
 /*
  * amplink_proxy_call - send request @op with payload @a/@alen + @b/@blen and
  * wait for its reply (payload copied to @out, at most @out_cap bytes; the
- * length to *@out_len when non-NULL). Thread-safe; several calls may wait at
- * once. Returns the reply status (>= 0) or a negative local errno (-ETIMEDOUT,
- * -ENOTCONN before the host bound, -EMSGSIZE, mapped server errors).
+ * length to *@out_len when non-NULL). Thread-safe: up to
+ * AMPLINK_PROXY_MAX_INFLIGHT calls are in flight at once, more wait for a free
+ * slot. Returns the reply status (>= 0) or a negative local errno
+ * (-ETIMEDOUT, -ENOTCONN before the host bound, -EAGAIN no slot freed in
+ * time, -EMSGSIZE, mapped server errors).
  */
 int amplink_proxy_call(struct amplink_proxy_client *c, uint16_t op, const void *a, uint32_t alen,
 		       const void *b, uint32_t blen, void *out, uint32_t out_cap,

@@ -237,6 +237,7 @@ static int proxy_release(struct amplink_proxy_client *c, struct amplink_proxy_sl
 	if (c->rx_slot == s)
 		c->rx_slot = NULL;
 	s->busy = false;
+	metal_condition_broadcast(&c->cv); /* a call may wait for a free slot */
 	metal_mutex_release(&c->lock);
 	return ret;
 }
@@ -253,11 +254,15 @@ int amplink_proxy_call(struct amplink_proxy_client *c, uint16_t op, const void *
 	deadline = metal_get_timestamp() + (unsigned long long)c->timeout_ms * 1000000ull;
 	if (proxy_wait_until(c, NULL, deadline) < 0)
 		return -ENOTCONN;
-	metal_mutex_acquire(&c->lock);
-	s = proxy_claim(c, out, out_cap);
-	metal_mutex_release(&c->lock);
-	if (!s)
-		return -EAGAIN;
+	for (;;) { /* all slots busy: wait for one until the deadline */
+		metal_mutex_acquire(&c->lock);
+		s = proxy_claim(c, out, out_cap);
+		metal_mutex_release(&c->lock);
+		if (s)
+			break;
+		if (metal_get_timestamp() >= deadline || proxy_wait_slice(c) < 0)
+			return -EAGAIN;
+	}
 	ret = proxy_send_req(c, s, op, a, alen, b, blen);
 	if (ret == 0)
 		ret = proxy_wait_until(c, s, deadline);

@@ -128,6 +128,9 @@ static void test_fragmented_request(void)
 	pf_teardown(&f);
 }
 
+/* Twice as many threads as slots: some calls wait for a free slot. */
+#define NWORKERS (2 * (int)AMPLINK_PROXY_MAX_INFLIGHT)
+
 struct worker {
 	struct pf *f;
 	int idx;
@@ -171,19 +174,19 @@ static void *worker_thread(void *arg)
 /* Calls from several threads at once, with a thread delivering messages. */
 static void test_concurrent_calls(void)
 {
-	struct worker w[AMPLINK_PROXY_MAX_INFLIGHT];
-	pthread_t pt, wt[AMPLINK_PROXY_MAX_INFLIGHT];
+	struct worker w[NWORKERS];
+	pthread_t pt, wt[NWORKERS];
 	struct pf f;
 
 	REQUIRE(pf_setup(&f, false, -1, -1) == 0);
 	f.c.wait = NULL; /* another thread delivers: sleep on the condition */
 	atomic_store(&pumping, true);
 	REQUIRE(pthread_create(&pt, NULL, pump_thread, &f) == 0);
-	for (int i = 0; i < (int)AMPLINK_PROXY_MAX_INFLIGHT; i++) {
+	for (int i = 0; i < NWORKERS; i++) {
 		w[i] = (struct worker){.f = &f, .idx = i};
 		CHECK(pthread_create(&wt[i], NULL, worker_thread, &w[i]) == 0);
 	}
-	for (int i = 0; i < (int)AMPLINK_PROXY_MAX_INFLIGHT; i++) {
+	for (int i = 0; i < NWORKERS; i++) {
 		pthread_join(wt[i], NULL);
 		CHECK_EQ_INT(w[i].errors, 0);
 	}
