@@ -219,6 +219,8 @@ struct amplink_proxy_client {
 	struct amplink_proxy_slot slots[AMPLINK_PROXY_MAX_INFLIGHT];
 	struct amplink_proxy_slot *rx_slot; /* slot receiving a fragmented reply */
 	uint32_t rx_id;
+	uint32_t skip_id; /* the rest of this dropped reply is ignored too */
+	bool skipping;
 	uint32_t next_id;
 	uint32_t timeout_ms;
 	amplink_proxy_wait_fn wait;

@@ -38,7 +38,7 @@ static void proxy_complete(struct amplink_proxy_client *c, struct amplink_proxy_
 
 /* The slot a fragment belongs to, or NULL (counted) when nobody waits for it. */
 static struct amplink_proxy_slot *proxy_rx_target(struct amplink_proxy_client *c,
-						  const struct amplink_proxy_hdr *h)
+						  const struct amplink_proxy_hdr *h, uint32_t frag)
 {
 	struct amplink_proxy_slot *s;
 
@@ -46,6 +46,8 @@ static struct amplink_proxy_slot *proxy_rx_target(struct amplink_proxy_client *c
 		s = c->rx_slot;
 		if (s && c->rx_id == h->id && s->filled == h->offset)
 			return s;
+		if (c->skipping && c->skip_id == h->id)
+			return NULL; /* counted once, at its first fragment */
 		c->stats.bad++;
 		metal_log(METAL_LOG_WARNING, "proxy: out-of-order fragment of reply %u dropped\n",
 			  (unsigned int)h->id);
@@ -53,6 +55,8 @@ static struct amplink_proxy_slot *proxy_rx_target(struct amplink_proxy_client *c
 	}
 	if (c->rx_slot) /* a previous reply never finished */
 		proxy_complete(c, c->rx_slot, -EIO);
+	c->skipping = h->total > frag; /* more fragments follow: until accepted below */
+	c->skip_id = h->id;
 	s = proxy_find_slot(c, h->id);
 	if (!s) {
 		c->stats.unsolicited++;
@@ -65,6 +69,7 @@ static struct amplink_proxy_slot *proxy_rx_target(struct amplink_proxy_client *c
 		return NULL;
 	}
 	s->filled = 0;
+	c->skipping = false;
 	c->rx_slot = s;
 	c->rx_id = h->id;
 	return s;
@@ -83,7 +88,7 @@ static void proxy_client_rx(struct amplink_proxy_client *c, const uint8_t *data,
 			  (unsigned int)len);
 		return;
 	}
-	s = proxy_rx_target(c, &h);
+	s = proxy_rx_target(c, &h, (uint32_t)frag);
 	if (!s)
 		return;
 	if (frag)

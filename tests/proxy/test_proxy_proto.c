@@ -107,6 +107,21 @@ static void test_client_drops_and_timeout(void)
 	CHECK(access(pf_path(&f, "late"), F_OK) == 0);
 	amplink_proxy_client_set_timeout(&f.c, 5000);
 	CHECK_EQ_INT(amplink_proxy_mkdir(&f.c, "late", 0700), -EEXIST);
+	/* a late reply in several fragments counts once, as unsolicited */
+	int fd =
+		amplink_proxy_open(&f.c, "big", AMPLINK_PROXY_O_CREAT | AMPLINK_PROXY_O_RDWR, 0600);
+	static char big[3000];
+	CHECK(amplink_proxy_write(&f.c, fd, big, sizeof(big)) == (long)sizeof(big));
+	CHECK_EQ_INT((int)amplink_proxy_lseek(&f.c, fd, 0, AMPLINK_PROXY_SEEK_SET), 0);
+	f.no_pump = true;
+	amplink_proxy_client_set_timeout(&f.c, 50);
+	CHECK_EQ_INT(amplink_proxy_read(&f.c, fd, big, sizeof(big)), -ETIMEDOUT);
+	f.no_pump = false;
+	rh_pump(&f.h);
+	CHECK_EQ_INT((int)f.c.stats.unsolicited, 3);
+	CHECK_EQ_INT((int)f.c.stats.bad, 2);
+	amplink_proxy_client_set_timeout(&f.c, 5000);
+	CHECK_EQ_INT(amplink_proxy_close(&f.c, fd), 0);
 	pf_teardown(&f);
 }
 
