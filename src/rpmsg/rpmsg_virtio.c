@@ -195,7 +195,17 @@ static int rpmsg_virtio_host_start(struct rpmsg_virtio_device *rvdev,
 }
 #endif
 
-/* Agree on features (host: accept F_NS if offered; remote: read what was accepted). */
+/*
+ * Ring features the host accepts when the device offers them (as a Linux
+ * host's virtio core does): EVENT_IDX lets each side suppress the other's
+ * per-message notifications while it is behind.
+ */
+#define RPMSG_VIRTIO_RING_FEATURES (AMPLINK_CFG_EVENT_IDX ? (uint32_t)VIRTIO_RING_F_EVENT_IDX : 0u)
+
+/*
+ * Agree on features (host: accept F_NS and the ring features above if
+ * offered; remote: read what was accepted).
+ */
 static int rpmsg_virtio_features(struct rpmsg_virtio_device *rvdev, int host, uint32_t *features)
 {
 	uint8_t status = 0;
@@ -203,7 +213,7 @@ static int rpmsg_virtio_features(struct rpmsg_virtio_device *rvdev, int host, ui
 	if (host) {
 		if (virtio_get_features(rvdev->vdev, features))
 			return RPMSG_ERR_INIT;
-		*features &= (1u << VIRTIO_RPMSG_F_NS);
+		*features &= (1u << VIRTIO_RPMSG_F_NS) | RPMSG_VIRTIO_RING_FEATURES;
 		if (virtio_set_features(rvdev->vdev, *features))
 			return RPMSG_ERR_INIT;
 		return virtio_set_status(rvdev->vdev, VIRTIO_CONFIG_STATUS_ACK |

@@ -15,6 +15,7 @@
 #include <metal/utilities.h>
 
 const struct rpmsg_virtio_config *rh_host_config;
+uint32_t rh_ring_features;
 
 double rh_now_ms(void)
 {
@@ -85,7 +86,7 @@ static void rh_write_rsc(struct rh *h, bool ns)
 	vd->type = RSC_VDEV;
 	vd->id = VIRTIO_ID_RPMSG;
 	vd->notifyid = RH_NOTIFY_DEV;
-	vd->dfeatures = ns ? 1u << VIRTIO_RPMSG_F_NS : 0;
+	vd->dfeatures = (ns ? 1u << VIRTIO_RPMSG_F_NS : 0) | rh_ring_features;
 	vd->gfeatures = 0;
 	vd->config_len = 0;
 	vd->status = 0;

@@ -57,6 +57,8 @@ struct rh {
 
 /* Buffer sizes the next rh_init passes to the host (NULL: defaults). */
 extern const struct rpmsg_virtio_config *rh_host_config;
+/* Ring feature bits (e.g. VIRTIO_RING_F_EVENT_IDX) the next rh_init offers besides F_NS (0). */
+extern uint32_t rh_ring_features;
 
 /*
  * rh_init - build the region, the resource table (F_NS offered when @ns), both
