@@ -97,9 +97,12 @@ static void proxy_srv_unbind(struct rpmsg_endpoint *ept)
 {
 	struct amplink_proxy_server *s = metal_container_of(ept, struct amplink_proxy_server, ept);
 
+	/* The remote's endpoint went: close its files, free the server for its next one. */
+	s->up = false;
+	s->rx.active = false;
+	rpmsg_destroy_ept(&s->ept);
 	if (s->gone)
 		s->gone(s);
-	s->rx.active = false;
 }
 
 int amplink_proxy_server_start(struct amplink_proxy_server *s, struct rpmsg_device *rdev,

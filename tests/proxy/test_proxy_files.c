@@ -184,6 +184,21 @@ static void test_console(void)
 	close(in[0]);
 }
 
+static void test_host_api(void)
+{
+	struct amplink_proxy_host *h = NULL;
+	struct pf f;
+
+	CHECK_EQ_INT(amplink_proxy_host_create("/nonexistent/dir", -1, -1, -1, &h), -ENOENT);
+	CHECK_EQ_INT(amplink_proxy_host_create(NULL, -1, -1, -1, &h), -EINVAL);
+	REQUIRE(pf_setup(&f, false, -1, -1) == 0);
+	CHECK_EQ_INT(amplink_proxy_host_attach(f.host, &f.h.host.rvdev.rdev, 1234), -EBUSY);
+	CHECK_EQ_INT(amplink_proxy_host_attach(NULL, &f.h.host.rvdev.rdev, 1234), -EINVAL);
+	CHECK_EQ_INT(amplink_proxy_host_open_count(NULL), 0);
+	CHECK(amplink_proxy_host_stats(f.host) != NULL);
+	pf_teardown(&f);
+}
+
 static void test_disconnect_closes(void)
 {
 	struct pf f;
@@ -201,6 +216,13 @@ static void test_disconnect_closes(void)
 	amplink_proxy_client_deinit(&f.c); /* the endpoint goes: NS destroy */
 	rh_pump(&f.h);
 	CHECK_EQ_INT(amplink_proxy_host_open_count(f.host), 0);
+	/* the remote comes back: the host serves it again */
+	CHECK_EQ_INT(
+		amplink_proxy_client_init(&f.c, &f.h.remote.rvdev.rdev, f.c.wait, f.c.wait_arg), 0);
+	rh_pump(&f.h);
+	CHECK(f.c.ept.dest_addr != RPMSG_ADDR_ANY);
+	CHECK_EQ_INT(amplink_proxy_open(&f.c, "f1", AMPLINK_PROXY_O_RDONLY, 0), 0);
+	CHECK_EQ_INT(amplink_proxy_host_open_count(f.host), 1);
 	pf_teardown(&f);
 }
 
@@ -210,6 +232,7 @@ int main(void)
 	RUN(test_directories);
 	RUN(test_big_file);
 	RUN(test_console);
+	RUN(test_host_api);
 	RUN(test_disconnect_closes);
 	return check_summary();
 }
