@@ -122,10 +122,16 @@ static int32_t proxy_host_handler(struct amplink_proxy_server *s, uint16_t op, c
 				  uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len)
 {
 	struct amplink_proxy_host *h = metal_container_of(s, struct amplink_proxy_host, srv);
+	int32_t ret;
 
 	if (op == AMPLINK_PROXY_OP_CONSOLE_WRITE || op == AMPLINK_PROXY_OP_CONSOLE_READ)
-		return proxy_host_console(h, op, in, in_len, out, cap, out_len);
-	return proxy_host_fs_op(h, op, in, in_len, out, cap, out_len);
+		ret = proxy_host_console(h, op, in, in_len, out, cap, out_len);
+	else
+		ret = proxy_host_fs_op(h, op, in, in_len, out, cap, out_len);
+	if (ret == -EINVAL) /* a body, field or path that does not fit the opcode */
+		metal_log(METAL_LOG_WARNING, "proxy host: invalid request (op %u, %u bytes)\n",
+			  (unsigned int)op, (unsigned int)in_len);
+	return ret;
 }
 
 static void proxy_host_gone(struct amplink_proxy_server *s)

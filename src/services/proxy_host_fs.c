@@ -39,8 +39,8 @@ static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint
 {
 	int ret = proxy_host_resolve(h, p, n, dfd, name);
 
-	if (ret == -EACCES || ret == -EINVAL)
-		metal_log(METAL_LOG_WARNING, "proxy host: path refused (%d)\n", ret);
+	if (ret == -EACCES) /* -EINVAL is logged by the dispatcher */
+		metal_log(METAL_LOG_WARNING, "proxy host: path leaving the root refused\n");
 	return ret;
 }
 
