@@ -50,6 +50,19 @@ int tool_sup_alive(const char *name)
 	return 1;
 }
 
+/*
+ * After a stop or detach the supervisor answers, then closes its socket and
+ * exits: wait (bounded) until nobody answers on the name, so that a following
+ * start/attach of the same name never races the old supervisor.
+ */
+static void tool_wait_released(const char *name, int timeout_ms)
+{
+	long long end = tool_now_ns() + (long long)timeout_ms * 1000000LL;
+
+	while (tool_sup_alive(name) && tool_now_ns() < end)
+		usleep(5000);
+}
+
 /* Reads the whole answer (up to @timeout_ms of silence) into a malloc'd string. */
 static char *tool_read_all(int fd, int timeout_ms, size_t *len)
 {
@@ -118,5 +131,7 @@ int tool_request(const char *name, const char *req, FILE *out, int timeout_ms)
 		fprintf(stderr, "amplink: %s: %s\n", name, msg ? msg + 1 : "failed");
 	}
 	free(ans);
+	if (code == 0 && (!strcmp(req, "stop") || !strcmp(req, "detach")))
+		tool_wait_released(name, timeout_ms);
 	return code;
 }
