@@ -41,18 +41,6 @@ static void packed_read_desc(const struct vring_packed_desc *d, struct vring_pac
 	out->flags = v->flags;
 }
 
-/* The buffer of a snapshot, translated; NULL after breaking the queue. */
-static void *packed_check_buf(struct virtqueue *vq, const struct vring_packed_desc *d)
-{
-	void *va = virtqueue_da_to_va(vq, d->addr, d->len);
-
-	if (!va)
-		VQ_PEER_ERROR(vq, "virtqueue %s: buffer 0x%llx+%lu outside shared memory\n",
-			      virtqueue_name(vq), (unsigned long long)d->addr,
-			      (unsigned long)d->len);
-	return va;
-}
-
 /*
  * Scan the chain whose head is at vq_available_idx and whose head flags
  * (@first, already read with ACQUIRE) say available. Fills the head
@@ -141,7 +129,7 @@ static void *packed_table_entry(struct virtqueue *vq, struct vring_packed_desc *
 			      virtqueue_name(vq), i);
 		return NULL;
 	}
-	return packed_check_buf(vq, d);
+	return virtqueue_peer_buf(vq, d->addr, d->len);
 }
 
 /*
@@ -157,7 +145,7 @@ static void *packed_first_buf(struct virtqueue *vq, const struct vring_packed_de
 	*entries = 0;
 	if (!(hd->flags & VRING_PACKED_DESC_F_INDIRECT)) {
 		*first = *hd;
-		return packed_check_buf(vq, hd);
+		return virtqueue_peer_buf(vq, hd->addr, hd->len);
 	}
 	*tbl = packed_check_table(vq, hd, entries);
 	if (!*tbl)
@@ -238,7 +226,7 @@ static void *packed_walk_step(struct virtqueue *vq, struct vq_desc_extra *dx, ui
 	pos = (dx->next + k) & (vq->vq_nentries - 1u);
 	*handle = PACKED_WALK_HANDLE(pos);
 	packed_read_desc(&vring_packed_desc(vq)[pos], d);
-	return packed_check_buf(vq, d);
+	return virtqueue_peer_buf(vq, d->addr, d->len);
 }
 
 void *vring_packed_next_avail(struct virtqueue *vq, uint16_t idx, uint16_t *next_idx,

@@ -59,6 +59,16 @@ void *virtqueue_da_to_va(struct virtqueue *vq, uint64_t da, uint32_t len)
 	return metal_io_virt(io, off);
 }
 
+void *virtqueue_peer_buf(struct virtqueue *vq, uint64_t da, uint32_t len)
+{
+	void *va = virtqueue_da_to_va(vq, da, len);
+
+	if (!va)
+		VQ_PEER_ERROR(vq, "virtqueue %s: buffer 0x%llx+%lu outside shared memory\n",
+			      virtqueue_name(vq), (unsigned long long)da, (unsigned long)len);
+	return va;
+}
+
 int virtqueue_va_to_da(struct virtqueue *vq, const void *va, int len, uint64_t *da)
 {
 	struct metal_io_region *io = vq->shm_io;

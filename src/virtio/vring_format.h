@@ -93,6 +93,13 @@ const char *virtqueue_name(const struct virtqueue *vq);
 void *virtqueue_da_to_va(struct virtqueue *vq, uint64_t da, uint32_t len);
 
 /*
+ * virtqueue_peer_buf - device role: virtqueue_da_to_va() for a buffer the peer
+ * described; when it lies outside shared memory the queue is broken with one
+ * log line. Returns the virtual address, or NULL after breaking the queue.
+ */
+void *virtqueue_peer_buf(struct virtqueue *vq, uint64_t da, uint32_t len);
+
+/*
  * virtqueue_va_to_da - driver role: the device address of the @len-byte
  * buffer at @va, which must lie inside shm_io. Returns 0 or -1.
  */

@@ -25,21 +25,6 @@ static void vring_split_read_desc(const struct vring_desc *d, struct vring_desc 
 	out->next = v->next;
 }
 
-/*
- * Validate a descriptor snapshot as a plain buffer and translate it.
- * Returns its address, or NULL after breaking the queue.
- */
-static void *vring_split_check_buf(struct virtqueue *vq, const struct vring_desc *d)
-{
-	void *va = virtqueue_da_to_va(vq, d->addr, d->len);
-
-	if (!va)
-		VQ_PEER_ERROR(vq, "virtqueue %s: buffer 0x%llx+%lu outside shared memory\n",
-			      virtqueue_name(vq), (unsigned long long)d->addr,
-			      (unsigned long)d->len);
-	return va;
-}
-
 /* Validate an indirect head; returns the table (16-byte aligned, in shm_io) or NULL. */
 static struct vring_desc *vring_split_check_table(struct virtqueue *vq, const struct vring_desc *d)
 {
@@ -74,7 +59,7 @@ static void *vring_split_read_entry(struct virtqueue *vq, struct vring_desc *tbl
 			      virtqueue_name(vq), i);
 		return NULL;
 	}
-	return vring_split_check_buf(vq, d);
+	return virtqueue_peer_buf(vq, d->addr, d->len);
 }
 
 /* Start the walk of a direct chain at @head. */
@@ -99,7 +84,7 @@ static void *vring_split_resolve_first(struct virtqueue *vq, uint16_t head, stru
 
 	vring_split_walk_start(w, head);
 	if (!(hd.flags & VRING_DESC_F_INDIRECT))
-		return vring_split_check_buf(vq, d);
+		return virtqueue_peer_buf(vq, d->addr, d->len);
 	if (!VQ_INDIRECT(vq)) {
 		VQ_PEER_ERROR(vq, "virtqueue %s: indirect descriptor not negotiated\n",
 			      virtqueue_name(vq));
@@ -181,7 +166,7 @@ void *vring_split_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len
 	if (!(d.flags & VRING_DESC_F_INDIRECT)) {
 		/* The common direct head, resolved here without a call. */
 		vring_split_walk_start(w, *head);
-		va = vring_split_check_buf(vq, &d);
+		va = virtqueue_peer_buf(vq, d.addr, d.len);
 	} else {
 		va = vring_split_resolve_first(vq, *head, w, &d);
 	}
