@@ -62,7 +62,9 @@ static void lp_write_rsc(struct amplink_lp *lp)
 	vd->type = RSC_VDEV;
 	vd->id = VIRTIO_ID_RPMSG;
 	vd->notifyid = LP_NOTIFYID_DEV;
-	vd->dfeatures = 1U << VIRTIO_RPMSG_F_NS;
+	/* EVENT_IDX: a busy stream rings the peer's doorbell once per batch, not per message. */
+	vd->dfeatures = (1U << VIRTIO_RPMSG_F_NS) |
+			(AMPLINK_CFG_EVENT_IDX ? (uint32_t)VIRTIO_RING_F_EVENT_IDX : 0U);
 	vd->gfeatures = 0;
 	vd->config_len = 0;
 	vd->status = 0;

@@ -29,6 +29,7 @@
 #include <stdatomic.h>
 
 #include <amplink/linux_process.h>
+#include <openamp/rpmsg_virtio.h>
 #include <metal/irq.h>
 #include <metal/sys.h>
 #include <openamp/rpmsg.h>
@@ -205,6 +206,9 @@ static int host_finish(struct amplink_lp *host)
 	return status;
 }
 
+/* Bit number of VIRTIO_RING_F_EVENT_IDX (the standard gives only the mask). */
+#define VIRTIO_EVENT_IDX_BIT 29
+
 static void echo_in_mode(enum amplink_lp_wait_mode mode)
 {
 	struct amplink_lp_config cfg, rcfg;
@@ -217,6 +221,12 @@ static void echo_in_mode(enum amplink_lp_wait_mode mode)
 	REQUIRE(amplink_lp_host_create(&cfg, &host) == 0);
 	REQUIRE(amplink_lp_start_remote_fn(host, echo_remote, NULL, &rcfg) > 0);
 	REQUIRE(host_bind(host) == 0);
+	/* The region offers EVENT_IDX (when compiled in) and the host accepts it. */
+	CHECK_EQ_INT(virtio_has_feature(metal_container_of(amplink_lp_rpmsg_device(host),
+							   struct rpmsg_virtio_device, rdev)
+						->vdev,
+					VIRTIO_EVENT_IDX_BIT),
+		     AMPLINK_CFG_EVENT_IDX);
 	CHECK_EQ_INT(echo_all_sizes(host), 0);
 	status = host_finish(host);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
