@@ -80,17 +80,17 @@ static inline int metal_bitmap_is_bit_clear(unsigned long *bitmap, int bit)
 }
 
 /*
- * metal_bitmap_next_set_bit - Returns the first set bit at or after start,
- * or max when there is none below max.
+ * amplink_bitmap_next - the first bit at or after @start whose value XOR
+ * @flip (0 or ~0UL) is 1, or @max when there is none below @max.
  */
-static inline unsigned int metal_bitmap_next_set_bit(unsigned long *bitmap, unsigned int start,
-						     unsigned int max)
+static inline unsigned int amplink_bitmap_next(const unsigned long *bitmap, unsigned int start,
+					       unsigned int max, unsigned long flip)
 {
 	unsigned int bit = start;
 
 	while (bit < max) {
-		unsigned long word =
-			bitmap[bit / METAL_BITS_PER_ULONG] >> (bit & (METAL_BITS_PER_ULONG - 1));
+		unsigned long word = (bitmap[bit / METAL_BITS_PER_ULONG] ^ flip) >>
+				     (bit & (METAL_BITS_PER_ULONG - 1));
 		if (word == 0) {
 			bit = (unsigned int)metal_align_down(bit, METAL_BITS_PER_ULONG) +
 			      (unsigned int)METAL_BITS_PER_ULONG;
@@ -106,29 +106,23 @@ static inline unsigned int metal_bitmap_next_set_bit(unsigned long *bitmap, unsi
 }
 
 /*
+ * metal_bitmap_next_set_bit - Returns the first set bit at or after start,
+ * or max when there is none below max.
+ */
+static inline unsigned int metal_bitmap_next_set_bit(unsigned long *bitmap, unsigned int start,
+						     unsigned int max)
+{
+	return amplink_bitmap_next(bitmap, start, max, 0UL);
+}
+
+/*
  * metal_bitmap_next_clear_bit - Returns the first clear bit at or after
  * start, or max when there is none below max.
  */
 static inline unsigned int metal_bitmap_next_clear_bit(unsigned long *bitmap, unsigned int start,
 						       unsigned int max)
 {
-	unsigned int bit = start;
-
-	while (bit < max) {
-		unsigned long word =
-			~bitmap[bit / METAL_BITS_PER_ULONG] >> (bit & (METAL_BITS_PER_ULONG - 1));
-		if (word == 0) {
-			bit = (unsigned int)metal_align_down(bit, METAL_BITS_PER_ULONG) +
-			      (unsigned int)METAL_BITS_PER_ULONG;
-			continue;
-		}
-		while (!(word & 1UL)) {
-			word >>= 1;
-			bit++;
-		}
-		return bit < max ? bit : max;
-	}
-	return max;
+	return amplink_bitmap_next(bitmap, start, max, ~0UL);
 }
 
 #define metal_bitmap_for_each_set_bit(bitmap, bit, max)                                            \
