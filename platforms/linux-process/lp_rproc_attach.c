@@ -14,19 +14,13 @@
 
 int amplink_lpr_attach(struct amplink_lpr *r, int timeout_ms)
 {
-	struct amplink_lp_config lc;
 	int ret;
 
 	if (!r)
 		return -EINVAL;
 	if (r->attached || r->lp || r->rproc.state != RPROC_OFFLINE)
 		return -AMPLINK_RPROC_ERR_STATE;
-	amplink_lp_config_init(&lc);
-	lc.name = r->name;
-	lc.wait_mode = r->cfg.wait_mode;
-	lc.ns_bind_cb = r->cfg.ns_bind_cb;
-	lc.priv = r;
-	ret = amplink_lp_host_create(&lc, &r->lp);
+	ret = lpr_link_create(r, 0);
 	if (ret)
 		return ret;
 	ret = amplink_lp_listen(r->lp, NULL);

@@ -102,6 +102,7 @@ const void *lpr_window_table(const unsigned char *win, size_t size, size_t *len)
 int lpr_window_trace(unsigned char *win, size_t size, void **ring, size_t *len);
 
 /* lp_rproc_proc.c */
+int lpr_link_create(struct amplink_lpr *r, uint32_t vring_num);
 int lpr_proc_start(struct amplink_lpr *r);
 int lpr_proc_stop(struct amplink_lpr *r);
 void lpr_link_down(struct amplink_lpr *r);

@@ -56,25 +56,37 @@ static pid_t lpr_exec(struct amplink_lpr *r)
 }
 
 /*
+ * lpr_link_create() - the transport region of @r's remote (named after it,
+ * with its wait mode and bind callback), into r->lp. @vring_num 0 keeps the
+ * transport's default. Returns 0 or a negative errno.
+ */
+int lpr_link_create(struct amplink_lpr *r, uint32_t vring_num)
+{
+	struct amplink_lp_config lc;
+
+	amplink_lp_config_init(&lc);
+	lc.name = r->name;
+	if (vring_num)
+		lc.vring_num = vring_num;
+	lc.wait_mode = r->cfg.wait_mode;
+	lc.ns_bind_cb = r->cfg.ns_bind_cb;
+	lc.priv = r;
+	return amplink_lp_host_create(&lc, &r->lp);
+}
+
+/*
  * lpr_proc_start() - the remoteproc start op's work. Returns 0 or a negative
  * errno.
  */
 int lpr_proc_start(struct amplink_lpr *r)
 {
-	struct amplink_lp_config lc;
 	pid_t pid;
 	int ret;
 
 	ret = lpr_publish_table(r);
 	if (ret)
 		return ret;
-	amplink_lp_config_init(&lc);
-	lc.name = r->name;
-	lc.vring_num = r->vring_num;
-	lc.wait_mode = r->cfg.wait_mode;
-	lc.ns_bind_cb = r->cfg.ns_bind_cb;
-	lc.priv = r;
-	ret = amplink_lp_host_create(&lc, &r->lp);
+	ret = lpr_link_create(r, r->vring_num);
 	if (ret)
 		return ret;
 	pid = lpr_exec(r);
