@@ -428,17 +428,17 @@ int rpmsg_virtio_send_nocopy(struct rpmsg_device *rdev, struct rpmsg_endpoint *e
 	if (rpmsg_virtio_dead(rvdev))
 		return RPMSG_ERR_DEV_STATE;
 	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
-	ok = rpmsg_tx_lookup_locked(rvdev, data, &tb);
-	if (ok && len <= 0xFFFF && (uint32_t)len <= tb.len - RPMSG_HDR_SIZE)
-		rpmsg_tx_unlend_locked(rvdev, &tb);
-	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
-	if (!ok) {
+	if (!rpmsg_tx_lookup_locked(rvdev, data, &tb)) {
+		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 		metal_err("rpmsg: nocopy send of a buffer not taken\r\n");
 		return RPMSG_ERR_PARAM;
 	}
-	if (len > 0xFFFF || (uint32_t)len > tb.len - RPMSG_HDR_SIZE)
+	if (len > 0xFFFF || (uint32_t)len > tb.len - RPMSG_HDR_SIZE) {
+		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl); /* the buffer stays lent */
 		return RPMSG_ERR_BUFF_SIZE;
-	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+	}
+	/* One lock round trip: the lent buffer is given back and sent at once. */
+	rpmsg_tx_unlend_locked(rvdev, &tb);
 	ok = rpmsg_tx_send_locked(rvdev, ept, &tb, src, dst, NULL, len);
 	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 	return ok;
