@@ -366,6 +366,12 @@ void amplink_proxy_host_detach(struct amplink_proxy_host *h);
 /* amplink_proxy_host_destroy - detach if needed and free @h. */
 void amplink_proxy_host_destroy(struct amplink_proxy_host *h);
 
+/*
+ * amplink_proxy_host_attached - true while @h serves a remote endpoint (false
+ * after a detach or once the remote withdrew its endpoint).
+ */
+bool amplink_proxy_host_attached(const struct amplink_proxy_host *h);
+
 /* amplink_proxy_host_open_count - files and directories the remote holds open. */
 int amplink_proxy_host_open_count(const struct amplink_proxy_host *h);
 

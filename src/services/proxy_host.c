@@ -194,6 +194,11 @@ void amplink_proxy_host_destroy(struct amplink_proxy_host *h)
 	free(h);
 }
 
+bool amplink_proxy_host_attached(const struct amplink_proxy_host *h)
+{
+	return h && h->srv.up;
+}
+
 int amplink_proxy_host_open_count(const struct amplink_proxy_host *h)
 {
 	unsigned int i;

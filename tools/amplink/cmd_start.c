@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `amplink start FIRMWARE [--name NAME] [--recovery] [--qemu [--machine M]]
- * [-- ARGS]`: check and load the firmware (errors name the cause), fork a
- * supervisor that starts it (as a Linux process, or on a core emulated by
- * QEMU) and holds it, and report when the remote is running.
+ * [--proxy-root DIR [--console FILE]] [-- ARGS]`: check and load the firmware
+ * (errors name the cause), fork a supervisor that starts it (as a Linux
+ * process, or on a core emulated by QEMU) and holds it, optionally serving
+ * DIR and a console to the remote's proxy, and report when it is running.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,7 +22,7 @@ static void start_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: amplink start FIRMWARE [--name NAME] [--recovery] [--qemu [--machine M]]\n"
-		"                     [-- ARGS...]\n"
+		"                     [--proxy-root DIR [--console FILE]] [-- ARGS...]\n"
 		"Load FIRMWARE (a Linux ELF executable with a .resource_table), start it as a\n"
 		"remote held by a supervisor process, and return once it runs.\n"
 		"  --name NAME   name of the remote (default: the file name without extension)\n"
@@ -29,8 +30,13 @@ static void start_usage(FILE *f)
 		"  --qemu        FIRMWARE is bare-metal firmware: run it on a core emulated\n"
 		"                by QEMU (default board mps2-an386, a Cortex-M4)\n"
 		"  --machine M   the emulated board, mps2-an386 or riscv32-virt (implies --qemu)\n"
+		"  --proxy-root DIR  serve DIR (and nothing outside it) to the remote's\n"
+		"                \"amplink-proxy\" endpoint: files, directories, console\n"
+		"  --console FILE  where the remote's proxy console goes (appended, mode\n"
+		"                0600; default <runtime dir>/NAME.console)\n"
 		"  -- ARGS       arguments for the firmware (Linux processes only)\n"
-		"exit: 0 started, 2 usage, 3 no such file, 4 bad image, 5 name in use, 1 other\n"
+		"exit: 0 started, 2 usage, 3 no such file (or DIR), 4 bad image, 5 name in use,\n"
+		"1 other\n"
 		"(also 1 when this build has no QEMU support or QEMU is not installed)\n");
 }
 
@@ -105,55 +111,95 @@ static int start_load(struct tool_sup *s, const struct tool_load_opts *o, const 
 #endif
 }
 
-int amplink_cmd_start(int argc, char **argv)
+/* The command line of `amplink start`. */
+struct start_args {
+	struct tool_load_opts o;
+	const char *machine;
+	const char *proxy_root;
+	const char *console;
+};
+
+/* Parses argv into @a. Returns -1 to go on, or the exit code to return. */
+static int start_parse(int argc, char **argv, struct start_args *a)
 {
-	struct metal_init_params params = METAL_INIT_DEFAULTS;
-	struct tool_load_opts o = {0};
-	static struct tool_sup s;
-	char name[TOOL_NAME_MAX + 8];
-	const char *machine = NULL;
-	int i, ret, ready;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			start_usage(stdout);
 			return AMPLINK_EXIT_OK;
 		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
-			o.name = argv[++i];
+			a->o.name = argv[++i];
 		} else if (!strcmp(argv[i], "--recovery")) {
-			o.recovery = 1;
+			a->o.recovery = 1;
 		} else if (!strcmp(argv[i], "--qemu")) {
-			machine = machine ? machine : "mps2-an386";
+			a->machine = a->machine ? a->machine : "mps2-an386";
 		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
-			machine = argv[++i];
+			a->machine = argv[++i];
+		} else if (!strcmp(argv[i], "--proxy-root") && i + 1 < argc) {
+			a->proxy_root = argv[++i];
+		} else if (!strcmp(argv[i], "--console") && i + 1 < argc) {
+			a->console = argv[++i];
 		} else if (!strcmp(argv[i], "--")) {
-			o.args = &argv[i + 1];
+			a->o.args = &argv[i + 1];
 			break;
-		} else if (argv[i][0] != '-' && !o.firmware) {
-			o.firmware = argv[i];
+		} else if (argv[i][0] != '-' && !a->o.firmware) {
+			a->o.firmware = argv[i];
 		} else {
 			fprintf(stderr, "amplink start: unexpected argument '%s'\n", argv[i]);
 			start_usage(stderr);
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	if (!o.firmware || (machine && o.args)) {
-		if (o.firmware)
+	if (!a->o.firmware || (a->machine && a->o.args) || (a->console && !a->proxy_root)) {
+		if (a->o.firmware && a->o.args)
 			fprintf(stderr, "amplink start: firmware arguments need a Linux process, "
 					"not --qemu\n");
+		else if (a->o.firmware)
+			fprintf(stderr, "amplink start: --console needs --proxy-root\n");
 		start_usage(stderr);
 		return AMPLINK_EXIT_USAGE;
 	}
-	if (!o.name) {
-		tool_name_from_firmware(o.firmware, name, sizeof(name));
-		o.name = name;
+	if (a->proxy_root && tool_proxy_check_root(a->proxy_root) != AMPLINK_EXIT_OK)
+		return AMPLINK_EXIT_NOENT;
+	return -1;
+}
+
+/* Loads the firmware and opens the proxy; returns an exit code. */
+static int start_prepare(struct tool_sup *s, const struct start_args *a)
+{
+	int ret = start_load(s, &a->o, a->machine);
+
+	if (ret == AMPLINK_EXIT_OK && a->proxy_root) {
+		ret = tool_proxy_open(s->name, a->proxy_root, a->console);
+		if (ret != AMPLINK_EXIT_OK)
+			s->be->destroy(s->r);
 	}
-	if (!tool_name_ok(o.name)) {
+	return ret;
+}
+
+int amplink_cmd_start(int argc, char **argv)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+	struct start_args a = {0};
+	struct tool_load_opts *o = &a.o;
+	static struct tool_sup s;
+	char name[TOOL_NAME_MAX + 8];
+	int ret, ready;
+
+	ret = start_parse(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if (!o->name) {
+		tool_name_from_firmware(o->firmware, name, sizeof(name));
+		o->name = name;
+	}
+	if (!tool_name_ok(o->name)) {
 		fprintf(stderr, "amplink start: bad name '%s' (1-32 of A-Z a-z 0-9 . _ -)\n",
-			o.name);
+			o->name);
 		return AMPLINK_EXIT_USAGE;
 	}
-	snprintf(s.name, sizeof(s.name), "%s", o.name);
+	snprintf(s.name, sizeof(s.name), "%s", o->name);
 	ret = tool_sup_listen(&s);
 	if (ret) {
 		fprintf(stderr, "amplink: %s: %s\n", s.name,
@@ -163,13 +209,13 @@ int amplink_cmd_start(int argc, char **argv)
 	}
 	params.log_level = METAL_LOG_ERROR;
 	metal_init(&params);
-	ret = start_load(&s, &o, machine);
+	ret = start_prepare(&s, &a);
 	if (ret != AMPLINK_EXIT_OK) {
 		tool_sup_unlisten(&s);
 		metal_finish();
 		return ret;
 	}
-	s.recovery = o.recovery;
+	s.recovery = o->recovery;
 	ret = tool_daemonize(s.name, &ready);
 	if (ret < 0) {
 		fprintf(stderr, "amplink: cannot fork the supervisor: %s\n", strerror(-ret));
@@ -178,5 +224,5 @@ int amplink_cmd_start(int argc, char **argv)
 	if (ret == 0)
 		exit(start_child(&s, ready));
 	close(s.listen_fd);
-	return start_parent(&s, o.firmware, ready);
+	return start_parent(&s, o->firmware, ready);
 }

@@ -38,11 +38,19 @@ static void tool_ept_unbind(struct rpmsg_endpoint *ept)
 	e->used = 0;
 }
 
-/* tool_ept_bind() - ns_bind_cb: create a host endpoint for @name at @dest. */
+/*
+ * tool_ept_bind() - ns_bind_cb: create a host endpoint for @name at @dest
+ * (the proxy service goes to the proxy host when it is on).
+ */
 void tool_ept_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest)
 {
 	int i;
 
+	if (tool_proxy_bind(rdev, name, dest)) {
+		if (!tool_first_ns)
+			tool_first_ns = tool_now_ns();
+		return;
+	}
 	for (i = 0; i < TOOL_MAX_EPTS && tool_epts[i].used; i++)
 		;
 	if (i == TOOL_MAX_EPTS)
@@ -74,6 +82,7 @@ void tool_ept_drop_all(void)
 {
 	int i;
 
+	tool_proxy_detach();
 	for (i = 0; i < TOOL_MAX_EPTS; i++) {
 		if (tool_epts[i].used) {
 			rpmsg_destroy_ept(&tool_epts[i].ept);

@@ -6,6 +6,8 @@
  * announcements, loading with exact error messages, and echo round trips.
  * The supervisor reaches its remote only through a struct tool_backend: the
  * Linux-process backend (tool_be_lpr.c) and the QEMU one (tool_be_qemu.c).
+ * With --proxy-root it also serves a directory and the console to the
+ * remote's "amplink-proxy" endpoint (tool_proxy.c).
  *
  * Control protocol: the client connects to <rt>/<name>.ctl, sends one
  * request line ("status", "status-json", "stop", "trace", "detach",
@@ -57,6 +59,14 @@ int tool_ept_count(void);
 long long tool_ept_first_ns(void);
 void tool_ept_reset_first(void);
 void tool_ept_set_verbose(FILE *f);
+
+/* tool_proxy.c: the proxy host serving a directory to the remote (start --proxy-root) */
+int tool_proxy_check_root(const char *root);
+int tool_proxy_open(const char *name, const char *root, const char *console);
+int tool_proxy_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest);
+void tool_proxy_detach(void);
+void tool_proxy_close(void);
+void tool_proxy_status(FILE *out, int json);
 
 /* tool_load.c: create + load with exact messages; returns an exit code */
 struct tool_load_opts {
@@ -139,5 +149,6 @@ int tool_sup_run(struct tool_sup *s);
 int tool_sup_handle(struct tool_sup *s, const char *req, FILE *out, int *code);
 void tool_sup_status(struct tool_sup *s, FILE *out, int json);
 int tool_daemonize(const char *name, int *ready_fd);
+void tool_json_str(FILE *out, const char *s);
 
 #endif

@@ -117,7 +117,10 @@ static void tool_sup_serve_one(struct tool_sup *s, int c)
 /* Look at the remote; restart it when it crashed and recovery is on. */
 static void tool_sup_check(struct tool_sup *s)
 {
-	if (!s->be->crashed(s->r) || !s->recovery)
+	if (!s->be->crashed(s->r))
+		return;
+	tool_proxy_detach(); /* its files close now, not at recovery or stop */
+	if (!s->recovery)
 		return;
 	if (s->crashes >= TOOL_SUP_MAX_RESTARTS)
 		return;
@@ -174,6 +177,7 @@ int tool_sup_run(struct tool_sup *s)
 		tool_sup_turn(s);
 	s->be->destroy(s->r);
 	s->r = NULL;
+	tool_proxy_close();
 	tool_sup_unlisten(s);
 	fprintf(stderr, "supervisor: %s: done\n", s->name);
 	return AMPLINK_EXIT_OK;

@@ -20,7 +20,8 @@
 
 #define TOOL_TRACE_MAX (64U << 10)
 
-static void tool_json_str(FILE *out, const char *s)
+/* tool_json_str() - @s as a JSON string (quoted, escaped). */
+void tool_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -98,6 +99,7 @@ static void tool_status_json(struct tool_sup *s, FILE *out, const char *state)
 		s->be->kind, s->be->pid(s->r), s->recovery ? "true" : "false",
 		s->be->restarts(s->r), tool_first_ms(s));
 	s->be->status(s->r, out, 1);
+	tool_proxy_status(out, 1);
 	fprintf(out, ",\"endpoints\":[");
 	tool_status_epts(out, 1);
 	fprintf(out,
@@ -128,6 +130,7 @@ void tool_sup_status(struct tool_sup *s, FILE *out, int json)
 	if (tool_first_ms(s) >= 0)
 		fprintf(out, "first announcement %.3f ms after start\n", tool_first_ms(s));
 	s->be->status(s->r, out, 0);
+	tool_proxy_status(out, 0);
 	fprintf(out, "endpoints: %d\n", tool_ept_count());
 	tool_status_epts(out, 0);
 	fprintf(out, "messages:  tx %llu (%llu bytes) rx %llu (%llu bytes), drops %llu\n",
