@@ -4,7 +4,7 @@
 # firmware under QEMU like any remote: start --qemu (echo image on mps2-an386),
 # status (running, the endpoint, the QEMU platform line), ping, trace, crash
 # + recovery (QEMU killed), stop, and images refused with their exit codes;
-# then the RISC-V echo image on riscv32-virt when that QEMU and image exist.
+# run --qemu in the foreground (timeout, QEMU killed, SIGTERM); then the RISC-V echo image on riscv32-virt when that QEMU and image exist.
 # Exits 77 (skipped) when qemu-system-arm or the Cortex-M images are missing.
 # Uses a private runtime directory; every remote it starts is stopped.
 set -u
@@ -74,6 +74,45 @@ expect 0 "1 restart" "$amplink" status cliq-b
 wait_for cliq-b "endpoints: 1"
 expect 0 "20 round trips of 64 bytes on rpmsg-raw, 0 errors" "$amplink" ping cliq-b --count 20
 expect 0 "stopped cliq-b" "$amplink" stop cliq-b
+
+# run --qemu: the same image in the foreground until the timeout, then stopped
+# has PATTERN: the output of the last expect also holds PATTERN (one more check).
+has() {
+  checks=$((checks + 1))
+  grep -q -- "$1" <<<"$out" || { failed=$((failed + 1)); echo "FAIL: output lacks '$1'"; }
+}
+# run_signalled qemu|term: a foreground run whose QEMU is killed or which gets SIGTERM.
+run_signalled() {
+  local pid rc
+  "$amplink" run "$echo_fw" --qemu --timeout 20 >"$tmp/run.out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do grep -q "remote announced" "$tmp/run.out" && break; sleep 0.1; done
+  if [ "$1" = qemu ]; then
+    kill -9 "$(sed -n 's/^started .*(pid \([0-9]*\))$/\1/p' "$tmp/run.out")"
+  else
+    kill -TERM "$pid"
+  fi
+  wait "$pid"
+  rc=$?
+  cat "$tmp/run.out"
+  return $rc
+}
+expect 0 "--machine M" "$amplink" run --help
+expect 2 "not --qemu" "$amplink" run "$echo_fw" --qemu -- --arg
+expect 2 "unknown --machine 'pdp11'" "$amplink" run "$echo_fw" --machine pdp11
+expect 3 "no such file" "$amplink" run "$tmp/missing.elf" --qemu
+expect 4 "not RISC-V" "$amplink" run "$echo_fw" --machine riscv32-virt
+expect 0 "remote announced rpmsg-raw" "$amplink" run "$echo_fw" --qemu --timeout 1
+has "amplink echo: host ready"
+has "remote stopped after 1\."
+expect 0 "remote stopped after" "$amplink" run "$echo_fw" --qemu --timeout 1 --quiet
+checks=$((checks + 1))
+grep -q "trace of the remote" <<<"$out" && { failed=$((failed + 1)); echo "FAIL: run --quiet printed the trace"; }
+expect 7 "remote crashed after" run_signalled qemu
+expect 0 "remote stopped after" run_signalled term
+checks=$((checks + 1))
+left=$(ls "$tmp/amplink" | grep -e '-run')
+[ -z "$left" ] || { failed=$((failed + 1)); echo "FAIL: run left files: $left"; }
 
 # the same on the RISC-V board
 if [ -n "$rvdir" ] && [ -r "$rvdir/echo-riscv-virt.elf" ] && command -v qemu-system-riscv32 >/dev/null; then

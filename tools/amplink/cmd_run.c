@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `amplink run FIRMWARE [--timeout SEC] [-- ARGS]`: load and start the
- * firmware in the foreground, show its announcements, wait for it to end
- * (or for the timeout / Ctrl-C, then stop it), print its trace and a
- * summary.
+ * `amplink run FIRMWARE [--timeout SEC] [--qemu [--machine M]] [-- ARGS]`:
+ * load and start the firmware in the foreground (as a Linux process, or on a
+ * core emulated by QEMU through the supervisor's QEMU backend), show its
+ * announcements, wait for it to end or crash (or for the timeout / Ctrl-C,
+ * then stop it), print its trace and a summary.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <metal/sys.h>
 
@@ -26,12 +30,19 @@ static void run_on_signal(int sig)
 
 static void run_usage(FILE *f)
 {
-	fprintf(f, "usage: amplink run FIRMWARE [--timeout SEC] [--quiet] [-- ARGS...]\n"
+	fprintf(f, "usage: amplink run FIRMWARE [--timeout SEC] [--quiet] [--qemu [--machine M]]\n"
+		   "                   [-- ARGS...]\n"
 		   "Start FIRMWARE as a remote, wait for it to end, stop it, show its trace.\n"
 		   "  --timeout SEC   stop it after SEC seconds (default: wait until it ends)\n"
 		   "  --quiet         no announcements and no trace\n"
+		   "  --qemu          FIRMWARE is bare-metal firmware: run it on a core emulated\n"
+		   "                  by QEMU (default board mps2-an386, a Cortex-M4); it runs\n"
+		   "                  until the timeout, Ctrl-C or a crash\n"
+		   "  --machine M     the emulated board, mps2-an386 or riscv32-virt (implies "
+		   "--qemu)\n"
 		   "exit: 0 it ended with code 0 (or was stopped by the timeout), 2 usage,\n"
-		   "3 no such file, 4 bad image, 7 it crashed or ended with a non-zero code\n");
+		   "3 no such file, 4 bad image, 7 it crashed or ended with a non-zero code,\n"
+		   "1 other (also when this build has no QEMU support or QEMU is not installed)\n");
 }
 
 /* Runs the link until the remote ends or @deadline_ns passes. Returns its state. */
@@ -70,13 +81,87 @@ static int run_report(struct amplink_lpr *r, int st, long long t0, int quiet)
 	return code;
 }
 
+/* Runs @o as a Linux process in the foreground; returns an exit code. */
+static int run_process(const struct tool_load_opts *o, long long deadline, int quiet)
+{
+	struct amplink_lpr *r;
+	long long t0;
+	int ret = tool_load(o, &r);
+
+	if (ret != AMPLINK_EXIT_OK)
+		return ret;
+	t0 = tool_now_ns();
+	ret = amplink_lpr_start(r);
+	if (ret) {
+		fprintf(stderr, "amplink: %s: start failed: %s\n", o->firmware,
+			amplink_lpr_strerror(ret));
+		amplink_lpr_destroy(r);
+		return tool_exit_for(ret);
+	}
+	printf("started %s (pid %d)\n", o->firmware, (int)amplink_lpr_pid(r));
+	fflush(stdout);
+	ret = run_report(r, run_wait(r, deadline ? t0 + deadline : 0), t0, quiet);
+	amplink_lpr_destroy(r);
+	return ret;
+}
+
+#ifdef AMPLINK_TOOL_HAVE_QEMU
+/*
+ * Runs @o on an emulated core through the QEMU backend of the supervisor,
+ * pumped here in the foreground, until the timeout, a signal or a crash;
+ * then stops it, prints its trace and a summary. Returns an exit code.
+ */
+static int run_qemu(const struct tool_load_opts *o, const char *machine, long long deadline,
+		    int quiet)
+{
+	const struct tool_qemu_opts q = {
+		.firmware = o->firmware, .machine = machine, .name = o->name};
+	const struct tool_backend *be = tool_be_qemu();
+	static char trace[16384];
+	char console[TOOL_PATH_MAX];
+	long long t0;
+	void *r;
+	int ret = tool_qemu_load(&q, &r), crashed;
+
+	if (ret != AMPLINK_EXIT_OK)
+		return ret;
+	/* QEMU's UART log goes to the runtime directory, which may not exist yet */
+	if (tool_rt_dir(console, sizeof(console)) == 0 && mkdir(console, 0700) < 0 &&
+	    errno != EEXIST)
+		fprintf(stderr, "amplink: %s: %s\n", console, strerror(errno));
+	signal(SIGPIPE, SIG_IGN); /* a QEMU that died must not end us on the QMP socket */
+	t0 = tool_now_ns();
+	ret = be->start(r);
+	if (ret) {
+		fprintf(stderr, "amplink: %s: start failed: %s\n", o->firmware, be->strerror(ret));
+		be->destroy(r);
+		return be->exit_for(ret);
+	}
+	printf("started %s on qemu %s (pid %d)\n", o->firmware, machine, be->pid(r));
+	fflush(stdout);
+	while (!run_interrupted && !be->crashed(r) && (!deadline || tool_now_ns() < t0 + deadline))
+		be->pump(r, 50);
+	crashed = be->crashed(r);
+	if (!quiet && be->trace(r, trace, sizeof(trace)) > 0)
+		printf("--- trace of the remote ---\n%s--- end of trace ---\n", trace);
+	if (!crashed)
+		be->stop(r);
+	printf("remote %s after %.3f s\n", crashed ? "crashed" : "stopped",
+	       (double)(tool_now_ns() - t0) / 1e9);
+	be->destroy(r);
+	if (tool_rt_path(o->name, ".console", console, sizeof(console)) == 0)
+		unlink(console); /* the UART log: everything in it is in the trace */
+	return crashed ? AMPLINK_EXIT_PEER : AMPLINK_EXIT_OK;
+}
+#endif
+
 int amplink_cmd_run(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
 	struct tool_load_opts o = {0};
-	struct amplink_lpr *r;
 	char name[TOOL_NAME_MAX + 8];
-	long long t0, deadline = 0;
+	const char *machine = NULL;
+	long long deadline = 0;
 	int i, ret, quiet = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -87,6 +172,10 @@ int amplink_cmd_run(int argc, char **argv)
 			deadline = (long long)(atof(argv[++i]) * 1e9);
 		} else if (!strcmp(argv[i], "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(argv[i], "--qemu")) {
+			machine = machine ? machine : "mps2-an386";
+		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
+			machine = argv[++i];
 		} else if (!strcmp(argv[i], "--")) {
 			o.args = &argv[i + 1];
 			break;
@@ -98,36 +187,34 @@ int amplink_cmd_run(int argc, char **argv)
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	if (!o.firmware) {
+	if (!o.firmware || (machine && o.args)) {
+		if (o.firmware)
+			fprintf(stderr, "amplink run: firmware arguments need a Linux process, "
+					"not --qemu\n");
 		run_usage(stderr);
 		return AMPLINK_EXIT_USAGE;
 	}
+#ifndef AMPLINK_TOOL_HAVE_QEMU
+	if (machine) {
+		fprintf(stderr, "amplink run: --qemu is not built in (the QEMU backend needs "
+				"libjansson: apt-get install libjansson-dev, then rebuild)\n");
+		return AMPLINK_EXIT_FAILURE;
+	}
+#endif
 	tool_name_from_firmware(o.firmware, name, sizeof(name));
 	snprintf(name + strlen(name), sizeof(name) - strlen(name), "-run");
 	o.name = tool_name_ok(name) ? name : "run";
 	params.log_level = METAL_LOG_ERROR;
 	metal_init(&params);
-	ret = tool_load(&o, &r);
-	if (ret != AMPLINK_EXIT_OK) {
-		metal_finish();
-		return ret;
-	}
 	signal(SIGINT, run_on_signal);
 	signal(SIGTERM, run_on_signal);
 	tool_ept_set_verbose(quiet ? NULL : stdout);
-	t0 = tool_now_ns();
-	ret = amplink_lpr_start(r);
-	if (ret) {
-		fprintf(stderr, "amplink: %s: start failed: %s\n", o.firmware,
-			amplink_lpr_strerror(ret));
-		amplink_lpr_destroy(r);
-		metal_finish();
-		return tool_exit_for(ret);
-	}
-	printf("started %s (pid %d)\n", o.firmware, (int)amplink_lpr_pid(r));
-	fflush(stdout);
-	ret = run_report(r, run_wait(r, deadline ? t0 + deadline : 0), t0, quiet);
-	amplink_lpr_destroy(r);
+#ifdef AMPLINK_TOOL_HAVE_QEMU
+	if (machine)
+		ret = run_qemu(&o, machine, deadline, quiet);
+	else
+#endif
+		ret = run_process(&o, deadline, quiet);
 	metal_finish();
 	return ret;
 }
