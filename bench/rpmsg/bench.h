@@ -20,11 +20,11 @@
 
 #include <amplink/linux_process.h>
 
-/* Exit codes of amplink-bench. */
+/* Exit codes of amplink-bench, those of the `amplink` tool (docs/cli.md, "bench"). */
 #define BENCH_EXIT_OK	 0 /* every figure measured (missed targets do not count) */
-#define BENCH_EXIT_USAGE 1 /* bad command line */
-#define BENCH_EXIT_SETUP 2 /* a pair, region or process could not be set up */
-#define BENCH_EXIT_MEAS	 3 /* some measurement failed (lost message, timeout, peer died) */
+#define BENCH_EXIT_SETUP 1 /* a pair, region or process could not be set up */
+#define BENCH_EXIT_USAGE 2 /* bad command line */
+#define BENCH_EXIT_MEAS	 7 /* some measurement failed (lost message, timeout, peer died) */
 
 /* Round-trip variants, in the order of the JSON keys. */
 enum bench_rtt {
@@ -73,6 +73,7 @@ struct bench_opts {
 	const char *fp_file; /* footprint file, NULL = none */
 	const char *only; /* run only this group (rtt, floor, stream, stack, endpoints, threads) */
 	enum amplink_lp_wait_mode stream_mode; /* both sides of the stream/threads pair */
+	bool no_event_idx; /* the in-process pair does not offer VIRTIO_RING_F_EVENT_IDX */
 };
 
 /* Every figure (medians over the runs); 0 = not measured. */
@@ -85,7 +86,9 @@ struct bench_results {
 	double ept_rate[BENCH_EPT_N], thread_rate[BENCH_THREAD_N];
 	long long footprint[BENCH_FP_N];
 	bool fp_present;
-	int failures; /* measurements that failed */
+	bool inproc_event_idx; /* the in-process pair offered EVENT_IDX */
+	int xproc_event_idx;   /* the cross-process link negotiated it: 1, 0, -1 = no link */
+	int failures;	       /* measurements that failed */
 };
 
 /* ---- bench_time.c ---- */
@@ -128,16 +131,17 @@ double bench_memcpy_mbps(size_t msg_len, unsigned int slots, size_t total_bytes)
 /*
  * bench_stack_ns() - in-process cost in ns per @len-byte message, host to
  * remote, both roles in this thread, notifications deferred (no syscalls),
- * @msgs messages. Returns the figure, or a negative value on failure.
+ * @msgs messages; the device offers the ring @features (0 or
+ * VIRTIO_RING_F_EVENT_IDX). Returns the figure, or a negative value on failure.
  */
-double bench_stack_ns(int len, int msgs);
+double bench_stack_ns(int len, int msgs, uint32_t features);
 
 /*
  * bench_endpoints_rate() - in-process messages per second from the host to
- * @nept remote endpoints (round robin), @msgs messages of 16 bytes.
- * Returns the rate, or a negative value on failure.
+ * @nept remote endpoints (round robin), @msgs messages of 16 bytes, ring
+ * @features as above. Returns the rate, or a negative value on failure.
  */
-double bench_endpoints_rate(unsigned int nept, int msgs);
+double bench_endpoints_rate(unsigned int nept, int msgs, uint32_t features);
 
 /* ---- bench_xproc.c ---- */
 
@@ -150,6 +154,9 @@ struct bench_xpair;
  * Returns the pair or NULL (a line on stderr says why).
  */
 struct bench_xpair *bench_xpair_open(enum amplink_lp_wait_mode mode, int cpu_b);
+
+/* bench_xpair_event_idx() - 1 if the pair's link negotiated VIRTIO_RING_F_EVENT_IDX, else 0. */
+int bench_xpair_event_idx(const struct bench_xpair *xp);
 
 /* bench_xpair_close() - stop and reap the remote, free the pair. Returns 0 or -1 (remote failed).
  */

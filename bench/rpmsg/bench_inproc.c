@@ -79,7 +79,7 @@ static int bench_inproc_epts(struct bench_pair *p, struct rpmsg_endpoint *epts, 
  * Open a pair with @nept remote endpoints, warm up, then time @msgs messages
  * of @len bytes spread over them. Returns ns per message, or -1.
  */
-static double bench_inproc_measure(unsigned int nept, int len, int msgs)
+static double bench_inproc_measure(unsigned int nept, int len, int msgs, uint32_t features)
 {
 	struct rpmsg_endpoint *epts = calloc(nept, sizeof(*epts)), he;
 	uint32_t *dsts = calloc(nept, sizeof(*dsts));
@@ -89,7 +89,7 @@ static double bench_inproc_measure(unsigned int nept, int len, int msgs)
 	long long ns = -1;
 	unsigned int made = 0;
 
-	if (!epts || !dsts || bench_pair_open(&p, BENCH_INPROC_VRING) != 0)
+	if (!epts || !dsts || bench_pair_open(&p, BENCH_INPROC_VRING, features) != 0)
 		goto out_free;
 	he.priv = &c;
 	if (rpmsg_create_ept(&he, &p.host.rvdev.rdev, "", RPMSG_ADDR_ANY, RPMSG_ADDR_ANY,
@@ -120,14 +120,14 @@ out_free:
 	return res;
 }
 
-double bench_stack_ns(int len, int msgs)
+double bench_stack_ns(int len, int msgs, uint32_t features)
 {
-	return bench_inproc_measure(1, len, msgs);
+	return bench_inproc_measure(1, len, msgs, features);
 }
 
-double bench_endpoints_rate(unsigned int nept, int msgs)
+double bench_endpoints_rate(unsigned int nept, int msgs, uint32_t features)
 {
-	double ns = bench_inproc_measure(nept, 16, msgs);
+	double ns = bench_inproc_measure(nept, 16, msgs, features);
 
 	return ns > 0 ? 1e9 / ns : -1;
 }

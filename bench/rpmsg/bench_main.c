@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <amplink/config.h>
 #include <metal/sys.h>
+#include <openamp/virtqueue.h>
 
 #include "bench.h"
 
@@ -34,28 +36,28 @@ static const struct bench_sizes bench_quick = {3000,   500,    20000,  3000,
 
 static void bench_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: amplink-bench [--quick] [--json] [--runs N] [--cpu A,B] [--footprint "
-		"FILE]\n"
-		"                     [--only rtt|floor|stream|stack|endpoints|threads]\n"
-		"                     [--stream-mode poll|adaptive|blocking] [--help]\n"
-		"RPMsg latency, throughput and scaling, each beside a floor measured in the same\n"
-		"run (spin and eventfd round trips between two processes, memcpy). Every figure "
-		"is\n"
-		"the median of N runs (default 5; 3 with --quick).\n"
-		"  --quick        small runs (well under a minute)\n"
-		"  --json         print one JSON object instead of the table\n"
-		"  --cpu A,B      pin the host (and in-process work) to CPU A, the remote to CPU "
-		"B\n"
-		"  --footprint F  code sizes from F (JSON or key=value: cm4_amplink_text,\n"
-		"                 cm4_image_text, cm4_image_data, cm4_image_bss, "
-		"rv32_amplink_text)\n"
-		"  --only G       measure one group only (for profiling)\n"
-		"  --stream-mode M  wait mode of both sides for streams and threads (default "
-		"poll)\n"
-		"Exit: 0 measured (targets are reported, never enforced), 1 usage, 2 setup "
-		"failed,\n"
-		"3 a measurement failed.\n");
+	fputs("usage: amplink bench [--quick] [--json] [--runs N] [--cpu A,B] [--footprint FILE]\n"
+	      "                     [--only rtt|floor|stream|stack|endpoints|threads]\n"
+	      "                     [--stream-mode poll|adaptive|blocking] [--no-event-idx]\n"
+	      "(the same program is installed as amplink-bench)\n"
+	      "RPMsg latency, throughput and scaling, each beside a floor measured in the same\n"
+	      "run (spin and eventfd round trips between two processes, memcpy). Every figure\n"
+	      "is the median of N runs (default 5; 3 with --quick).\n"
+	      "  --quick          small runs (well under a minute)\n"
+	      "  --json           print one JSON object instead of the table\n"
+	      "  --cpu A,B        pin the host (its threads, in-process work) to CPU A, the\n"
+	      "                   remote to CPU B\n"
+	      "  --footprint F    code sizes from F (JSON or key=value: cm4_amplink_text,\n"
+	      "                   cm4_image_text, cm4_image_data, cm4_image_bss, "
+	      "rv32_amplink_text)\n"
+	      "  --only G         measure one group only (for profiling)\n"
+	      "  --stream-mode M  wait mode of both sides for streams and threads (default poll)\n"
+	      "  --no-event-idx   the in-process pair does not offer VIRTIO_RING_F_EVENT_IDX (the\n"
+	      "                   cross-process link negotiates what the build offers: see\n"
+	      "                   event_idx in the output; -DAMPLINK_EVENT_IDX=OFF turns it off)\n"
+	      "Exit: 0 measured (targets are reported, never enforced), 1 setup failed,\n"
+	      "2 usage, 7 a measurement failed (lost or wrong message, timeout, peer died).\n",
+	      f);
 }
 
 static int bench_parse_cpus(const char *v, struct bench_opts *o)
@@ -115,6 +117,8 @@ static int bench_parse(int argc, char **argv, struct bench_opts *o)
 			o->quick = true;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;
+		} else if (strcmp(a, "--no-event-idx") == 0) {
+			o->no_event_idx = true;
 		} else if (strcmp(a, "--runs") == 0 && v) {
 			o->runs = atoi(argv[++i]);
 			if (o->runs < 1 || o->runs > BENCH_MAX_RUNS)
@@ -201,6 +205,7 @@ static int bench_rtt_mode(const struct bench_opts *o, const struct bench_sizes *
 
 	if (!xp)
 		return -1;
+	r->xproc_event_idx = bench_xpair_event_idx(xp);
 	for (j = 0; j < 2 && v[j] >= 0; j++) {
 		if (bench_xpair_rtt(xp, len[v[j]], z->rtt_iters, z->rtt_max_ms, &x, &y) == 0)
 			bench_rtt_put(s, v[j], x, y);
@@ -269,6 +274,7 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 	xp = bench_xpair_open(o->stream_mode, o->cpu_b);
 	if (!xp)
 		return -1;
+	r->xproc_event_idx = bench_xpair_event_idx(xp);
 	for (k = 0; k < o->runs; k++) {
 		for (i = 0; streams && i < BENCH_ST_N; i++) {
 			bench_put(r, st[i], &ns[i],
@@ -296,16 +302,19 @@ static void bench_inproc(const struct bench_opts *o, const struct bench_sizes *z
 {
 	double s16[BENCH_MAX_RUNS], s496[BENCH_MAX_RUNS], ep[BENCH_EPT_N][BENCH_MAX_RUNS];
 	int n16 = 0, n496 = 0, ne[BENCH_EPT_N] = {0}, k, i;
+	/* Offered as the Linux transport offers it, unless the build or the user turns it off. */
+	uint32_t feat = AMPLINK_CFG_EVENT_IDX && !o->no_event_idx ? VIRTIO_RING_F_EVENT_IDX : 0;
 
+	r->inproc_event_idx = feat != 0;
 	bench_pin(o->cpu_a);
 	for (k = 0; k < o->runs; k++) {
 		if (bench_want(o, "stack")) {
-			bench_put(r, s16, &n16, bench_stack_ns(16, z->stack_msgs));
-			bench_put(r, s496, &n496, bench_stack_ns(496, z->stack_msgs));
+			bench_put(r, s16, &n16, bench_stack_ns(16, z->stack_msgs, feat));
+			bench_put(r, s496, &n496, bench_stack_ns(496, z->stack_msgs, feat));
 		}
 		for (i = 0; bench_want(o, "endpoints") && i < BENCH_EPT_N; i++)
 			bench_put(r, ep[i], &ne[i],
-				  bench_endpoints_rate(bench_ept_counts[i], z->ept_msgs));
+				  bench_endpoints_rate(bench_ept_counts[i], z->ept_msgs, feat));
 	}
 	r->stack_ns_16 = bench_median(s16, (size_t)n16);
 	r->stack_ns_496 = bench_median(s496, (size_t)n496);
@@ -334,10 +343,10 @@ int main(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
 	struct bench_opts o = {.cpu_a = -1, .cpu_b = -1, .stream_mode = AMPLINK_LP_WAIT_POLL};
-	static struct bench_results r;
+	static struct bench_results r = {.xproc_event_idx = -1};
 	int ret, i;
 
-	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		bench_usage(stdout);
 		return BENCH_EXIT_OK;
 	}

@@ -37,8 +37,8 @@ static size_t bench_pair_vring_off(unsigned int num, int i)
 	       (size_t)i * bench_pair_round((size_t)vring_size(num, BENCH_PAIR_ALIGN));
 }
 
-/* Write the resource table: one rpmsg vdev, two vrings, no name service. */
-static void bench_pair_write_rsc(struct bench_pair *p, unsigned int num)
+/* Write the resource table: one rpmsg vdev offering @features, two vrings, no name service. */
+static void bench_pair_write_rsc(struct bench_pair *p, unsigned int num, uint32_t features)
 {
 	struct resource_table *t = (struct resource_table *)p->mem;
 	struct fw_rsc_vdev *vd = (struct fw_rsc_vdev *)(p->mem + BENCH_PAIR_RSC_VDEV);
@@ -50,6 +50,7 @@ static void bench_pair_write_rsc(struct bench_pair *p, unsigned int num)
 	vd->type = RSC_VDEV;
 	vd->id = VIRTIO_ID_RPMSG;
 	vd->notifyid = BENCH_PAIR_VDEV_ID;
+	vd->dfeatures = features;
 	vd->num_of_vrings = 2;
 	for (i = 0; i < 2; i++) {
 		vd->vring[i].da = (uint32_t)bench_pair_vring_off(num, i);
@@ -78,7 +79,7 @@ static int bench_pair_side(struct bench_pair *p, struct bench_side *s, unsigned 
 	return 0;
 }
 
-int bench_pair_open(struct bench_pair *p, unsigned int vring_num)
+int bench_pair_open(struct bench_pair *p, unsigned int vring_num, uint32_t features)
 {
 	size_t pool_off = bench_pair_vring_off(vring_num, 2);
 	size_t pool_size = (size_t)vring_num * 2 * RPMSG_BUFFER_SIZE;
@@ -90,7 +91,7 @@ int bench_pair_open(struct bench_pair *p, unsigned int vring_num)
 		return -1;
 	memset(p->mem, 0, p->size);
 	metal_io_init(&p->io, p->mem, &p->phys0, p->size, (unsigned int)-1, 0, NULL);
-	bench_pair_write_rsc(p, vring_num);
+	bench_pair_write_rsc(p, vring_num, features);
 	p->host.peer = &p->remote;
 	p->remote.peer = &p->host;
 	if (bench_pair_side(p, &p->host, VIRTIO_DEV_DRIVER, vring_num) ||

@@ -33,9 +33,12 @@ struct bench_pair {
 	struct bench_side host, remote;
 };
 
-/* bench_pair_open() - build the region and both sides, @vring_num entries per vring. Returns 0 or
- * -1. */
-int bench_pair_open(struct bench_pair *p, unsigned int vring_num);
+/*
+ * bench_pair_open() - build the region and both sides, @vring_num entries per
+ * vring; the device offers the ring features in @features (0 or
+ * VIRTIO_RING_F_EVENT_IDX, as the Linux transport does). Returns 0 or -1.
+ */
+int bench_pair_open(struct bench_pair *p, unsigned int vring_num, uint32_t features);
 
 /* bench_pair_close() - tear both sides down and free the region. */
 void bench_pair_close(struct bench_pair *p);

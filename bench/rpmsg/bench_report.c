@@ -272,6 +272,12 @@ static const char *bench_mode_name(enum amplink_lp_wait_mode m)
 					       : "blocking";
 }
 
+/* "on", "off", or "-" when no cross-process link was opened. */
+static const char *bench_event_idx_name(int v)
+{
+	return v < 0 ? "-" : v ? "on" : "off";
+}
+
 void bench_print_table(const struct bench_opts *o, const struct bench_results *r)
 {
 	struct bench_ratio q[BENCH_RATIO_N];
@@ -281,6 +287,12 @@ void bench_print_table(const struct bench_opts *o, const struct bench_results *r
 	       "stream mode %s\n",
 	       o->runs, o->quick ? ", quick mode" : "", o->cpu_a, o->cpu_b,
 	       bench_mode_name(o->stream_mode));
+	printf("EVENT_IDX: cross-process link %s, in-process pair %s\n",
+	       bench_event_idx_name(r->xproc_event_idx), r->inproc_event_idx ? "on" : "off");
+	if (o->no_event_idx && r->xproc_event_idx == 1)
+		printf("  (--no-event-idx applies to the in-process pair; the Linux transport "
+		       "offers EVENT_IDX\n   in this build: -DAMPLINK_EVENT_IDX=OFF to measure "
+		       "the link without it)\n");
 	printf("  %-24s %12s %-5s %-20s %8s  %s\n", "figure", "value", "unit", "floor", "ratio",
 	       "target");
 	printf("Floors: spin_rtt %.0f ns, eventfd_rtt %.0f ns\n", r->spin_rtt, r->eventfd_rtt);
@@ -394,6 +406,11 @@ void bench_print_json(const struct bench_opts *o, const struct bench_results *r)
 	       "129, "
 	       "\"stack_ns_496\": 149, \"cm4_echo_text\": 8180, \"rpmsg_lite_cm4_echo_text\": "
 	       "2516},\n");
+	printf("  \"event_idx\": {\"xproc\": %s, \"inproc\": %s},\n",
+	       r->xproc_event_idx < 0 ? "null"
+	       : r->xproc_event_idx   ? "true"
+				      : "false",
+	       r->inproc_event_idx ? "true" : "false");
 	printf("  \"runs\": %d, \"quick\": %s, \"cpu_a\": %d, \"cpu_b\": %d, \"stream_mode\": "
 	       "\"%s\", "
 	       "\"failures\": %d\n}\n",

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * bench_smoke: runs "amplink-bench --quick --json" once (path in argv[1],
- * further arguments passed on) and checks only the shape of its answer: exit
- * status 0, one JSON object that parses, every key the benchmark promises,
- * every figure a number > 0 (footprint figures may be null when no
+ * bench_smoke: runs "amplink bench --quick --json" once (the command and its
+ * arguments are argv[1..]: the tool, or amplink-bench itself) and checks only the shape of its
+ * answer: exit status 0, one JSON object that parses, every key the benchmark promises, every
+ * figure a number > 0 (footprint figures may be null when no
  * --footprint file is given). Timing values are never judged.
  */
 #define _GNU_SOURCE
@@ -233,7 +233,7 @@ static void test_json_shape(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_smoke AMPLINK_BENCH [ARGS...]\n");
+		fprintf(stderr, "usage: bench_smoke COMMAND [ARGS...]\n");
 		return 2;
 	}
 	run_bench(argc, argv);

@@ -17,8 +17,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <metal/utilities.h>
 #include <openamp/rpmsg.h>
 #include <openamp/rpmsg_virtio.h>
+#include <openamp/virtqueue.h>
 
 #include "bench.h"
 
@@ -229,6 +231,14 @@ fail:
 	bench_reap_child(xp->pid);
 	free(xp);
 	return NULL;
+}
+
+int bench_xpair_event_idx(const struct bench_xpair *xp)
+{
+	struct rpmsg_virtio_device *rvdev = metal_container_of(amplink_lp_rpmsg_device(xp->lp),
+							       struct rpmsg_virtio_device, rdev);
+
+	return rvdev->vdev && (rvdev->vdev->features & VIRTIO_RING_F_EVENT_IDX) ? 1 : 0;
 }
 
 int bench_xpair_close(struct bench_xpair *xp)
