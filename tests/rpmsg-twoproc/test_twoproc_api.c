@@ -372,18 +372,7 @@ static int tester(struct tp_link *l)
 	return check_failures != f0 ? 1 : 0;
 }
 
-static int remote_responder(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	return tp_responder(l);
-}
-
-static int remote_tester(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	return tester(l);
-}
+TP_REMOTE(remote_tester, tester)
 
 static void run_pair(int host_tests, enum amplink_lp_wait_mode mode)
 {
@@ -393,7 +382,7 @@ static void run_pair(int host_tests, enum amplink_lp_wait_mode mode)
 	tp_opts_init(&o);
 	o.mode = mode;
 	o.vring_num = VRING_NUM;
-	REQUIRE(tp_start(&host, &o, host_tests ? remote_responder : remote_tester, NULL) == 0);
+	REQUIRE(tp_start(&host, &o, host_tests ? tp_remote_responder : remote_tester, NULL) == 0);
 	if (host_tests)
 		CHECK_EQ_INT(tester(&host), 0);
 	else
@@ -423,7 +412,7 @@ static void test_api_adaptive(void)
 static tp_body body_by_name(const char *name)
 {
 	if (strcmp(name, "responder") == 0)
-		return remote_responder;
+		return tp_remote_responder;
 	if (strcmp(name, "tester") == 0)
 		return remote_tester;
 	return NULL;

@@ -65,12 +65,6 @@ static pid_t spawn_killer(pid_t pid, int ms)
 	return k;
 }
 
-static int remote_responder(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	return tp_responder(l);
-}
-
 /* After the remote died: every call fails at once, teardown does not block. */
 static void check_host_after_death(struct tp_link *host)
 {
@@ -111,7 +105,7 @@ static void test_remote_killed_host_blocked(void)
 	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
-	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(tp_start(&host, &o, tp_remote_responder, NULL) == 0);
 	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_SINK_ADDR, host_cb,
 				 NULL) == RPMSG_SUCCESS);
 	REQUIRE(tp_ctl_expect(&host, TP_CMD_READY, 1) == 0);
@@ -150,7 +144,7 @@ static void test_remote_killed_mid_stream(void)
 	o.mode = death_mode;
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
-	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(tp_start(&host, &o, tp_remote_responder, NULL) == 0);
 	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_ECHO_ADDR, host_cb,
 				 NULL) == RPMSG_SUCCESS);
 	REQUIRE(tp_ctl_expect(&host, TP_CMD_READY, 1) == 0);
@@ -206,7 +200,7 @@ static void test_remote_leaves_host_blocked(void)
 	o.vring_num = VRING_NUM;
 	memset(&hs, 0, sizeof(hs));
 	unbinds = 0;
-	REQUIRE(tp_start(&host, &o, remote_responder, NULL) == 0);
+	REQUIRE(tp_start(&host, &o, tp_remote_responder, NULL) == 0);
 	REQUIRE(rpmsg_create_ept(&hs.ept, tp_rdev(&host), "", HOST_ADDR, TP_SINK_ADDR, host_cb,
 				 NULL) == RPMSG_SUCCESS);
 	REQUIRE(rpmsg_create_ept(&live, tp_rdev(&host), "", HOST_ADDR + 1, TP_SINK_ADDR, host_cb,

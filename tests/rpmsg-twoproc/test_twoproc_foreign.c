@@ -76,19 +76,7 @@ static void foreign_calls(struct tp_link *l)
 	rpmsg_destroy_ept(&ept);
 }
 
-static int remote_responder(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	return tp_responder(l);
-}
-
-static int remote_foreign(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	foreign_calls(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_foreign, foreign_calls)
 
 static void run_foreign(int host_calls)
 {
@@ -96,7 +84,7 @@ static void run_foreign(int host_calls)
 	struct tp_link host;
 
 	tp_opts_init(&o);
-	REQUIRE(tp_start(&host, &o, host_calls ? remote_responder : remote_foreign, NULL) == 0);
+	REQUIRE(tp_start(&host, &o, host_calls ? tp_remote_responder : remote_foreign, NULL) == 0);
 	if (host_calls)
 		foreign_calls(&host);
 	else

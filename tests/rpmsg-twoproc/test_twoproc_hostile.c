@@ -216,21 +216,9 @@ static void hostile_side(struct tp_link *l)
 	rpmsg_destroy_ept(&ept);
 }
 
-static int remote_victim(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	victim_side(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_victim, victim_side)
 
-static int remote_hostile(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	hostile_side(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_hostile, hostile_side)
 
 static void run_hostile(int host_is_victim)
 {
@@ -321,21 +309,9 @@ static void broken_peer(struct tp_link *l)
 	rpmsg_destroy_ept(&ept);
 }
 
-static int remote_broken_victim(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	broken_victim(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_broken_victim, broken_victim)
 
-static int remote_broken_peer(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	broken_peer(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_broken_peer, broken_peer)
 
 static void run_broken(int host_is_victim)
 {
@@ -421,21 +397,9 @@ static void mixed_peer(struct tp_link *l)
 	rpmsg_destroy_ept(&ept);
 }
 
-static int remote_mixed_victim(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	mixed_victim(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_mixed_victim, mixed_victim)
 
-static int remote_mixed_peer(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	mixed_peer(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_mixed_peer, mixed_peer)
 
 static void run_mixed(int host_is_victim)
 {

@@ -321,21 +321,9 @@ static void spoof_peer(struct tp_link *l)
 	rpmsg_destroy_ept(&ns.b);
 }
 
-static int remote_spoof_victim(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	spoof_victim(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_spoof_victim, spoof_victim)
 
-static int remote_spoof_peer(struct tp_link *l, void *arg)
-{
-	(void)arg;
-	TP_CHILD_BEGIN();
-	spoof_peer(l);
-	return TP_CHILD_STATUS();
-}
+TP_REMOTE(remote_spoof_peer, spoof_peer)
 
 static void run_spoof(int host_is_victim)
 {

@@ -149,6 +149,9 @@ int tp_init(void);
  */
 int tp_responder(struct tp_link *l);
 
+/* tp_remote_responder() - tp_responder() as a remote body (@arg unused). Returns its result. */
+int tp_remote_responder(struct tp_link *l, void *arg);
+
 /* tp_seq_fill() - a sink message: u32 @seq, then the pattern of @seq. */
 void tp_seq_fill(void *buf, size_t len, uint32_t seq);
 
@@ -166,5 +169,19 @@ int tp_seq_check(const void *buf, size_t len, uint32_t seq);
 #define TP_CHILD_BEGIN() (check_failures = 0, check_count = 0)
 /* In a forked remote: the exit status that reports its failures. */
 #define TP_CHILD_STATUS() (check_failures ? 1 : 0)
+
+/*
+ * TP_REMOTE(name, side) - define the remote body (tp_body) @name: it counts
+ * the forked remote's own failures, runs @side(link) (its result, if any, is
+ * ignored) and returns 1 if a check failed there, else 0. File scope, no ';'.
+ */
+#define TP_REMOTE(name, side)                                                                      \
+	static int name(struct tp_link *l, void *arg)                                              \
+	{                                                                                          \
+		(void)arg;                                                                         \
+		TP_CHILD_BEGIN();                                                                  \
+		(void)side(l);                                                                     \
+		return TP_CHILD_STATUS();                                                          \
+	}
 
 #endif /* TWOPROC_H */

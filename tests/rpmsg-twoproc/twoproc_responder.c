@@ -114,3 +114,9 @@ int tp_responder(struct tp_link *l)
 		return 33;
 	return tp_rs.sink_bad || tp_rs.echo_bad ? 34 : 0;
 }
+
+int tp_remote_responder(struct tp_link *l, void *arg)
+{
+	(void)arg;
+	return tp_responder(l);
+}
