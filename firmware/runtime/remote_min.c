@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The minimal runtime (min-echo, lean profile builds): remote_start and
+ * remote_run of remote.h with nothing a minimal remote does not need. No
+ * metal_init (the bare-metal port needs none), no start-up log lines, and the
+ * host-placed vrings taken at their device address (this board maps shared
+ * RAM 1:1), after the same placement checks as runtime/remote.c; the transport
+ * checks them against the region again.
+ */
+#include <metal/io.h>
+#include <metal/sleep.h>
+#include <openamp/remoteproc_virtio.h>
+#include <openamp/rpmsg_virtio.h>
+#include <openamp/virtio_ring.h>
+
+#include "board.h"
+#include "remote.h"
+
+static struct metal_io_region shm_io;
+static metal_phys_addr_t shm_phys;
+static struct rpmsg_virtio_device rvdev;
+static struct virtio_device *remote_vdev;
+
+extern uint32_t __stack_top; /* end of the image's RAM window (link script) */
+
+/*
+ * Vring @i as the host placed it: only with the declared geometry, wholly in
+ * shared RAM above this image. Returns 0 or -1.
+ */
+static int remote_min_vring(unsigned int i)
+{
+	const struct fw_rsc_vdev_vring *vr = &resource_table.vring[i];
+	uintptr_t end = board_shm_base() + board_shm_size();
+	uintptr_t da = vr->da;
+
+	if (vr->num != REMOTE_VRING_NUM || vr->align != REMOTE_VRING_ALIGN ||
+	    da < (uintptr_t)&__stack_top || da >= end ||
+	    end - da < (uintptr_t)vring_size(REMOTE_VRING_NUM, REMOTE_VRING_ALIGN))
+		return -1;
+	return rproc_virtio_init_vring(remote_vdev, i, vr->notifyid, (void *)da, &shm_io,
+				       REMOTE_VRING_NUM, REMOTE_VRING_ALIGN);
+}
+
+struct rpmsg_device *remote_start(const char *image_name)
+{
+	(void)image_name;
+	shm_phys = board_shm_base();
+	metal_io_init(&shm_io, (void *)board_shm_base(), &shm_phys, board_shm_size(), -1, 0, NULL);
+	remote_mailbox_ready();
+	remote_vdev = rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, REMOTE_VDEV_NOTIFY,
+					       &resource_table.vdev, &shm_io, NULL,
+					       board_notify_host, NULL);
+	if (!remote_vdev)
+		return NULL;
+	rproc_virtio_wait_remote_ready(remote_vdev);
+	if (remote_min_vring(0) || remote_min_vring(1) ||
+	    rpmsg_init_vdev(&rvdev, remote_vdev, NULL, &shm_io, NULL))
+		return NULL;
+	return rpmsg_virtio_get_rpmsg_device(&rvdev);
+}
+
+void remote_run(void)
+{
+	for (;;) {
+		remote_heartbeat();
+		if (board_host_kicked())
+			rproc_virtio_notified(remote_vdev, RSC_NOTIFY_ID_ANY);
+		else
+			board_idle();
+	}
+}
+
+/*
+ * metal_sleep_usec - the port's weak sleep, replaced so that waits (for
+ * DRIVER_OK, for a host buffer) keep the heartbeat moving. No timer: about one
+ * yield per microsecond. Returns 0.
+ */
+int metal_sleep_usec(unsigned int usec)
+{
+	unsigned int i;
+
+	for (i = 0; i < usec; i++) {
+		remote_heartbeat();
+		board_idle();
+	}
+	return 0;
+}
