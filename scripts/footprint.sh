@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# Footprint of the minimal amplink remote (firmware/echo: device role, name
-# service, one endpoint, static allocation, -Os, --gc-sections), built for
-# Cortex-M4 and rv32 in build/footprint-cm4 and build/footprint-rv32 with the
-# bare-metal defaults (split ring only, no EVENT_IDX, no indirect descriptors,
-# 8 dynamic endpoints, no backlog) and
-# AMPLINK_ROLE_DRIVER=OFF AMPLINK_STATS=OFF AMPLINK_LOG_LEVEL=-1
-# AMPLINK_RPMSG_ZERO_COPY=OFF AMPLINK_MAX_VRING_NUM=<the firmware's vring size>.
+# Footprint of the minimal amplink remote: firmware/min-echo, a Linux-compatible
+# RPMsg echo in the device role (name service, one endpoint, static, no heap):
+# firmware/echo/main.c on the minimal runtime (firmware/runtime/remote_min.c)
+# with the library built in the lean device profile (AMPLINK_LEAN_DEVICE=ON,
+# docs/bare-metal.md) and AMPLINK_ROLE_DRIVER=OFF AMPLINK_STATS=OFF
+# AMPLINK_LOG_LEVEL=-1 AMPLINK_RPMSG_ZERO_COPY=OFF, -Os (MinSizeRel),
+# --gc-sections. Built for Cortex-M4 and rv32 by scripts/build-firmware.sh
+# (cm4-lean, rv32-lean) in build/footprint-cm4 and build/footprint-rv32.
 #
 #   scripts/footprint.sh [--json] [--detail] [--no-build]
 #
@@ -42,20 +43,9 @@ for a in "$@"; do
 	esac
 done
 
-# The static virtqueue pool is sized for the vrings the firmware's resource
-# table declares (REMOTE_VRING_NUM in firmware/runtime/remote.h; 256 if absent).
-vring_num=$(awk '$1 == "#define" && $2 == "REMOTE_VRING_NUM" { print $3 }' \
-	"$src/firmware/runtime/remote.h" 2>/dev/null)
-vring_num=${vring_num:-256}
-
-# fp_build ARCH TOOLCHAIN TARGET: configure and build the minimal profile.
+# fp_build ARCH: configure (lean options) and build the minimal image.
 fp_build() {
-	out=$src/build/footprint-$1
-	cmake -S "$src" -B "$out" -DCMAKE_TOOLCHAIN_FILE="$src/cmake/$2" \
-		-DCMAKE_BUILD_TYPE=MinSizeRel -DAMPLINK_ROLE_DRIVER=OFF \
-		-DAMPLINK_STATS=OFF -DAMPLINK_LOG_LEVEL=-1 \
-		-DAMPLINK_RPMSG_ZERO_COPY=OFF -DAMPLINK_MAX_VRING_NUM="$vring_num" >/dev/null
-	cmake --build "$out" -j2 --target "$3" >/dev/null
+	"$src/scripts/build-firmware.sh" "$src/build/footprint-$1" "$1-lean" >/dev/null
 }
 
 # lib_text MAP: text bytes from libamplink.a in MAP (method above).
@@ -98,15 +88,15 @@ lib_text() {
 }
 
 if [ "$build" = 1 ]; then
-	fp_build cm4 toolchain-cortex-m4.cmake echo-mps2-an386
-	fp_build rv32 toolchain-riscv32.cmake echo-riscv-virt
+	fp_build cm4
+	fp_build rv32
 fi
 cm4_dir=$src/build/footprint-cm4/firmware
 rv_dir=$src/build/footprint-rv32/firmware
-set -- $(arm-none-eabi-size "$cm4_dir/echo-mps2-an386.elf" | awk 'NR == 2 { print $1, $2, $3 }')
+set -- $(arm-none-eabi-size "$cm4_dir/min-echo-mps2-an386.elf" | awk 'NR == 2 { print $1, $2, $3 }')
 cm4_text=$1 cm4_data=$2 cm4_bss=$3
-cm4_lib=$(lib_text "$cm4_dir/echo-mps2-an386.map")
-rv_lib=$(lib_text "$rv_dir/echo-riscv-virt.map")
+cm4_lib=$(lib_text "$cm4_dir/min-echo-mps2-an386.map")
+rv_lib=$(lib_text "$rv_dir/min-echo-riscv-virt.map")
 
 if [ "$json" = 1 ]; then
 	printf '{"cm4_amplink_text": %s, "cm4_image_text": %s, "cm4_image_data": %s, ' \
@@ -120,5 +110,5 @@ else
 	echo "rv32_amplink_text=$rv_lib"
 fi
 if [ "$detail" = 1 ]; then
-	lib_text "$cm4_dir/echo-mps2-an386.map" detail | sort -rn >&2
+	lib_text "$cm4_dir/min-echo-mps2-an386.map" detail | sort -rn >&2
 fi
