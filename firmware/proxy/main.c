@@ -11,6 +11,7 @@
  * Unlike the other images this one links newlib (libc_nano) and has a heap.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@
 #define PFW_FILE      "fw-out.txt"
 #define PFW_HOST_FILE "hello.txt"
 #define PFW_LINES     100
+
+void *_sbrk(ptrdiff_t incr); /* heap.c */
 
 static struct amplink_proxy_client pfw_client;
 static char pfw_buf[6144];  /* the file as written */
@@ -153,6 +156,7 @@ int main(void)
 {
 	struct rpmsg_device *rdev = remote_start("proxy");
 	struct rpmsg_virtio_device *rvdev;
+	char *heap0 = _sbrk(0);
 	const char *failed;
 
 	if (!rdev)
@@ -164,6 +168,7 @@ int main(void)
 	}
 	amplink_proxy_newlib_attach(&pfw_client);
 	failed = pfw_steps();
+	metal_info("proxy-fw: heap used %u bytes", (unsigned)((char *)_sbrk(0) - heap0));
 	if (failed) {
 		metal_err("proxy-fw: FAIL %s", failed);
 		printf("proxy-fw: FAIL %s\n", failed);

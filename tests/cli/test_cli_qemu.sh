@@ -4,7 +4,9 @@
 # firmware under QEMU like any remote: start --qemu (echo image on mps2-an386),
 # status (running, the endpoint, the QEMU platform line), ping, trace, crash
 # + recovery (QEMU killed), stop, and images refused with their exit codes;
-# run --qemu in the foreground (timeout, QEMU killed, SIGTERM); then the RISC-V echo image on riscv32-virt when that QEMU and image exist.
+# run --qemu in the foreground (timeout, QEMU killed, SIGTERM); start
+# --proxy-root with the proxy image (file and console arrive); then the
+# RISC-V echo image on riscv32-virt when that QEMU and image exist.
 # Exits 77 (skipped) when qemu-system-arm or the Cortex-M images are missing.
 # Uses a private runtime directory; every remote it starts is stopped.
 set -u
@@ -23,7 +25,7 @@ fi
 tmp=$(mktemp -d)
 export XDG_RUNTIME_DIR=$tmp
 cleanup() {
-  for n in cliq-a cliq-b cliq-bad cliq-rv; do "$amplink" stop "$n" >/dev/null 2>&1; done
+  for n in cliq-a cliq-b cliq-bad cliq-rv cliq-px; do "$amplink" stop "$n" >/dev/null 2>&1; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -113,6 +115,29 @@ expect 0 "remote stopped after" run_signalled term
 checks=$((checks + 1))
 left=$(ls "$tmp/amplink" | grep -e '-run')
 [ -z "$left" ] || { failed=$((failed + 1)); echo "FAIL: run left files: $left"; }
+
+# start --proxy-root: the proxy image (newlib printf/fopen) served a directory
+# (--console given: the default <rt>/NAME.console is also QEMU's UART log)
+proxy_fw=$fwdir/proxy-mps2-an386.elf
+if [ -r "$proxy_fw" ]; then
+  mkdir "$tmp/root"
+  printf 'hello from the host\n' >"$tmp/root/hello.txt"
+  expect 0 "started cliq-px" "$amplink" start "$proxy_fw" --qemu --name cliq-px \
+    --proxy-root "$tmp/root" --console "$tmp/px.console"
+  for _ in $(seq 1 100); do grep -q "proxy-fw: PASS" "$tmp/px.console" 2>/dev/null && break; sleep 0.1; done
+  expect 0 "proxy-fw: PASS" cat "$tmp/px.console"
+  has "proxy-fw: hello from the firmware through newlib printf"
+  has "proxy-fw: host says: hello from the host"
+  expect 0 "^4900$" wc -c <"$tmp/root/fw-out.txt"
+  expect 0 "^line 099: written by the firmware through newlib$" tail -n 1 "$tmp/root/fw-out.txt"
+  expect 0 "^fw-out.txt hello.txt$" sh -c "ls '$tmp/root' | tr '\n' ' ' | sed 's/ $//'"
+  expect 0 "0 open file(s)" "$amplink" status cliq-px
+  expect 0 "proxy-fw: PASS" "$amplink" trace cliq-px
+  expect 0 "stopped cliq-px" "$amplink" stop cliq-px
+  expect 1 "" test -e "$tmp/escaped.txt"
+else
+  echo "note: proxy part skipped ($proxy_fw missing)"
+fi
 
 # the same on the RISC-V board
 if [ -n "$rvdir" ] && [ -r "$rvdir/echo-riscv-virt.elf" ] && command -v qemu-system-riscv32 >/dev/null; then

@@ -102,6 +102,14 @@ static int qp_wait_console(struct qemu_session *s, const char *what, unsigned in
 	return -1;
 }
 
+static double qp_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int qp_setup(void)
 {
 	int fd;
@@ -159,6 +167,7 @@ static void test_proxy_firmware(void)
 {
 	const struct amplink_proxy_stats *st;
 	struct qemu_session s;
+	double t0;
 	int con;
 
 	REQUIRE(qp_setup() == 0);
@@ -167,9 +176,11 @@ static void test_proxy_firmware(void)
 	REQUIRE(amplink_proxy_host_create(qp_root, con, con, -1, &qp_host) == 0);
 	qp_binds = 0;
 	REQUIRE(qs_create(&s, &qs_cm4, 0) == 0);
+	t0 = qp_now_ms();
 	CHECK_EQ_INT(amplink_qemu_remote_boot(s.r, qs_image(&qs_cm4, "proxy"), qp_bind), 0);
 	CHECK_EQ_INT(qp_wait_console(&s, "proxy-fw: PASS", 15000), 0);
-	fprintf(stderr, "--- console ---\n%s--- end ---\n", qp_text);
+	fprintf(stderr, "boot to PASS: %.0f ms\n", qp_now_ms() - t0);
+	fprintf(stderr, "--- console ---\n%s--- trace ---\n%s--- end ---\n", qp_text, qp_trace(&s));
 	CHECK_EQ_INT(qp_binds, 1);
 	CHECK(strstr(qp_text, "proxy-fw: hello from the firmware through newlib printf\n"));
 	CHECK(strstr(qp_text, "proxy-fw: wrote 4900 bytes, read back 4900\n"));
@@ -178,6 +189,7 @@ static void test_proxy_firmware(void)
 	CHECK(strstr(qp_text, "proxy-fw: entry hello.txt (file)\n"));
 	CHECK(strstr(qp_text, "FAIL") == NULL);
 	CHECK(strstr(qp_trace(&s), "proxy-fw: PASS") != NULL);
+	CHECK(strstr(qp_trace_buf, "proxy-fw: heap used ") != NULL);
 	qp_check_files();
 	CHECK_EQ_INT(amplink_proxy_host_open_count(qp_host), 0);
 	st = amplink_proxy_host_stats(qp_host);
