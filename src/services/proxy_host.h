@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <amplink/proxy.h>
 
@@ -24,20 +25,36 @@ struct amplink_proxy_host {
 	struct amplink_proxy_server srv;
 	int root_fd;
 	int con_out, con_err, con_in;
-	bool no_openat2; /* test hook: resolve by walking even where openat2 exists */
+	bool no_openat2; /* walk: the kernel lacks openat2, or the test hook asked */
 	struct proxy_host_file files[AMPLINK_PROXY_HOST_MAX_FILES];
+};
+
+/* A request path, checked and resolved beneath the root. */
+struct proxy_host_path {
+	int dirfd;			       /* its parent directory (the caller closes it) */
+	char name[AMPLINK_PROXY_NAME_MAX + 1]; /* the last component, "" = the root */
+	char rel[AMPLINK_PROXY_MAX_PATH + 1];  /* the whole path, normalised, "" = the root */
 };
 
 /*
  * proxy_host_resolve - check the request path @path (@len bytes, not
- * terminated) and open its parent directory beneath the root without
- * following any symlink out of it. On success *@dirfd is the parent (the
- * caller closes it) and @name holds the last component ("" = the root
- * itself). Returns 0, -EINVAL (NUL byte, empty, too long), -EACCES
+ * terminated), normalise it into @p and open its parent directory beneath
+ * the root (inside symlinks followed with openat2, none by the walk).
+ * Returns 0 (@p->dirfd open), -EINVAL (NUL byte, empty, too long), -EACCES
  * (absolute, "..", escapes the root) or another negative errno.
  */
-int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32_t len, int *dirfd,
-		       char name[AMPLINK_PROXY_NAME_MAX + 1]);
+int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32_t len,
+		       struct proxy_host_path *p);
+
+/*
+ * proxy_host_open - open the resolved path @p with host @flags (and @mode
+ * when creating): with openat2 the whole path from the root, following a
+ * symlink only while it stays beneath the root; else the last name in
+ * @p->dirfd with O_NOFOLLOW. Returns an fd or a negative errno (-EACCES for
+ * a way out of the root, or any symlink when walking).
+ */
+int proxy_host_open(struct amplink_proxy_host *h, const struct proxy_host_path *p, int flags,
+		    mode_t mode);
 
 /* proxy_host_errno - the negative errno of a failed call, with escapes mapped to -EACCES. */
 int proxy_host_errno(int err);

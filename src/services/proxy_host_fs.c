@@ -3,8 +3,8 @@
  * The proxy host's file requests: open (wire flags and mode mapped to the
  * host's), close, read, write, lseek, fstat, unlink, mkdir, opendir, readdir
  * and closedir. Every body length is checked against what the opcode needs;
- * paths go through proxy_host_resolve and the last name is opened relative to
- * its directory with O_NOFOLLOW, so nothing outside the root is reachable.
+ * paths go through proxy_host_resolve and proxy_host_open, so nothing outside
+ * the root is reachable (see proxy_host_path.c for the symlink rule).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,10 +34,10 @@ static int proxy_map_flags(uint32_t w)
 }
 
 /* Resolve a request path, logging a refusal. */
-static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint32_t n, int *dfd,
-			    char *name)
+static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint32_t n,
+			    struct proxy_host_path *path)
 {
-	int ret = proxy_host_resolve(h, p, n, dfd, name);
+	int ret = proxy_host_resolve(h, p, n, path);
 
 	if (ret == -EACCES) /* -EINVAL is logged by the dispatcher */
 		metal_log(METAL_LOG_WARNING, "proxy host: path leaving the root refused\n");
@@ -45,18 +45,18 @@ static int proxy_fs_resolve(struct amplink_proxy_host *h, const uint8_t *p, uint
 }
 
 /*
- * openat the last name (or the root itself when @name is ""). Opened without
- * blocking, and only a regular file (or a directory when @flags asks for
- * one) is kept: a FIFO or device in the tree can never stall the host.
+ * Open the resolved path (or the root itself). Opened without blocking, and
+ * only a regular file (or a directory when @flags asks for one) is kept: a
+ * FIFO or device in the tree can never stall the host.
  */
-static int proxy_fs_openat(int dfd, const char *name, int flags, mode_t mode)
+static int proxy_fs_openat(struct amplink_proxy_host *h, const struct proxy_host_path *p, int flags,
+			   mode_t mode)
 {
-	const char *n = name[0] ? name : ".";
-	int fd = openat(dfd, n, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, mode);
+	int fd = proxy_host_open(h, p, flags | O_NONBLOCK, mode);
 	struct stat st;
 
 	if (fd < 0)
-		return proxy_host_at_errno(dfd, n, errno);
+		return fd;
 	if (fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) ||
 	    fcntl(fd, F_SETFL, flags & O_APPEND) < 0) {
 		close(fd);
@@ -70,19 +70,19 @@ static int proxy_fs_openat(int dfd, const char *name, int flags, mode_t mode)
 static int32_t proxy_fs_open_path(struct amplink_proxy_host *h, const uint8_t *p, uint32_t n,
 				  int flags, mode_t mode, bool dir)
 {
-	char name[AMPLINK_PROXY_NAME_MAX + 1];
+	struct proxy_host_path path;
 	DIR *d = NULL;
-	int dfd, fd, ret;
+	int fd, ret;
 
-	ret = proxy_fs_resolve(h, p, n, &dfd, name);
+	ret = proxy_fs_resolve(h, p, n, &path);
 	if (ret)
 		return ret;
-	if (!dir && !name[0]) {
-		close(dfd);
+	if (!dir && !path.name[0]) {
+		close(path.dirfd);
 		return -EISDIR;
 	}
-	fd = proxy_fs_openat(dfd, name, flags, mode);
-	close(dfd);
+	fd = proxy_fs_openat(h, &path, flags, mode);
+	close(path.dirfd);
 	if (fd < 0)
 		return fd;
 	if (dir && !(d = fdopendir(fd))) {
@@ -117,23 +117,23 @@ static int32_t proxy_fs_open(struct amplink_proxy_host *h, const uint8_t *in, ui
 static int32_t proxy_fs_name_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,
 				uint32_t n)
 {
-	char name[AMPLINK_PROXY_NAME_MAX + 1];
-	int dfd, ret;
+	struct proxy_host_path path;
+	int ret;
 
 	if (n < 5)
 		return -EINVAL;
-	ret = proxy_fs_resolve(h, in + 4, n - 4, &dfd, name);
+	ret = proxy_fs_resolve(h, in + 4, n - 4, &path);
 	if (ret)
 		return ret;
-	if (!name[0])
-		ret = -EACCES; /* the root itself */
-	else if (op == AMPLINK_PROXY_OP_MKDIR)
-		ret = mkdirat(dfd, name, (mode_t)(amplink_proxy_get32(in) & 0777u));
+	if (!path.name[0])
+		ret = -EACCES;		       /* the root itself */
+	else if (op == AMPLINK_PROXY_OP_MKDIR) /* neither follows a last-name symlink */
+		ret = mkdirat(path.dirfd, path.name, (mode_t)(amplink_proxy_get32(in) & 0777u));
 	else
-		ret = unlinkat(dfd, name, 0);
+		ret = unlinkat(path.dirfd, path.name, 0);
 	if (ret < 0 && ret != -EACCES)
 		ret = proxy_host_errno(errno);
-	close(dfd);
+	close(path.dirfd);
 	return ret;
 }
 

@@ -3,9 +3,11 @@
  * Path resolution of the proxy's host server: a path from the remote is
  * checked (no NUL byte, not absolute, no "..", bounded length: -EACCES or
  * -EINVAL, as issue 8 asks, never -ENAMETOOLONG), split into
- * directories and a last name, and the directories are opened beneath the
- * proxy root with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS) or, where
- * the kernel lacks openat2, one component at a time with O_NOFOLLOW.
+ * directories and a last name, and opened beneath the proxy root. With
+ * openat2(RESOLVE_BENEATH) the kernel follows a symlink that stays inside the
+ * root and refuses one that leads out (EXDEV, answered -EACCES). Where the
+ * kernel lacks openat2 the path is walked one component at a time with
+ * O_NOFOLLOW, which refuses every symlink, inside ones too.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,18 +29,27 @@ int proxy_host_errno(int err)
 	return -err;
 }
 
-/* Open @dirs (a terminated relative path, "" = root) beneath the root with openat2. */
-static int proxy_open_dirs_openat2(struct amplink_proxy_host *h, const char *dirs)
+/*
+ * Open @rel (a terminated relative path, "" = root) beneath the root with
+ * openat2, host @flags and @mode. A kernel without openat2 is remembered, so
+ * every later path is walked. Returns an fd, -ENOSYS or a negative errno.
+ */
+static int proxy_openat2(struct amplink_proxy_host *h, const char *rel, int flags, mode_t mode)
 {
 	struct open_how how;
 	long fd;
 
-	memset(&how, 0, sizeof(how));
-	how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-	fd = syscall(SYS_openat2, h->root_fd, dirs[0] ? dirs : ".", &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
+	if (h->no_openat2)
 		return -ENOSYS;
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)(flags | O_CLOEXEC);
+	how.mode = (flags & O_CREAT) ? mode : 0;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = syscall(SYS_openat2, h->root_fd, rel[0] ? rel : ".", &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS) {
+		h->no_openat2 = true;
+		return -ENOSYS;
+	}
 	return fd < 0 ? proxy_host_errno(errno) : (int)fd;
 }
 
@@ -118,36 +129,45 @@ static void proxy_normalise(char *p)
 	*w = '\0';
 }
 
-int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32_t len, int *dirfd,
-		       char name[AMPLINK_PROXY_NAME_MAX + 1])
+int proxy_host_resolve(struct amplink_proxy_host *h, const uint8_t *path, uint32_t len,
+		       struct proxy_host_path *p)
 {
-	char buf[AMPLINK_PROXY_MAX_PATH + 1];
-	char *last;
+	char *last, none[1] = "";
 	int ret;
 
 	if (len == 0 || memchr(path, '\0', len))
 		return -EINVAL;
 	if (len > AMPLINK_PROXY_MAX_PATH)
 		return -EINVAL;
-	memcpy(buf, path, len);
-	buf[len] = '\0';
-	ret = proxy_check_components(buf);
+	memcpy(p->rel, path, len);
+	p->rel[len] = '\0';
+	ret = proxy_check_components(p->rel);
 	if (ret)
 		return ret;
-	proxy_normalise(buf);
-	last = strrchr(buf, '/');
-	if (last) {
+	proxy_normalise(p->rel);
+	last = strrchr(p->rel, '/');
+	strcpy(p->name, last ? last + 1 : p->rel);
+	if (last)
 		*last = '\0';
-		strcpy(name, last + 1);
-	} else {
-		strcpy(name, buf);
-		buf[0] = '\0';
-	}
-	ret = h->no_openat2 ? -ENOSYS : proxy_open_dirs_openat2(h, buf);
+	ret = proxy_openat2(h, last ? p->rel : "", O_PATH | O_DIRECTORY, 0);
 	if (ret == -ENOSYS)
-		ret = proxy_open_dirs_walk(h, buf);
+		ret = proxy_open_dirs_walk(h, last ? p->rel : none);
+	if (last)
+		*last = '/';
 	if (ret < 0)
 		return ret;
-	*dirfd = ret;
+	p->dirfd = ret;
 	return 0;
+}
+
+int proxy_host_open(struct amplink_proxy_host *h, const struct proxy_host_path *p, int flags,
+		    mode_t mode)
+{
+	const char *n = p->name[0] ? p->name : ".";
+	int fd = proxy_openat2(h, p->rel, flags, mode);
+
+	if (fd != -ENOSYS)
+		return fd;
+	fd = openat(p->dirfd, n, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+	return fd < 0 ? proxy_host_at_errno(p->dirfd, n, errno) : fd;
 }
