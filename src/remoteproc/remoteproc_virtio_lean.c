@@ -122,8 +122,6 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 	rpvdev->vdev_rsc = rsc;
 	rpvdev->vdev_rsc_io = rsc_io;
 	rpvdev->notify = notify;
-	rpvdev->rsc_offset = off;
-	rpvdev->config_len = vrsc->config_len;
 	rpvdev->vdev.notifyid = notifyid;
 	rpvdev->vdev.id.device = vrsc->id;
 	rpvdev->vdev.role = VIRTIO_DEV_DEVICE;
@@ -140,7 +138,6 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 		vq->vq_ring.avail = NULL; /* not placed yet */
 		vi->vq = vq;
 		vi->notifyid = vrsc->vring[i].notifyid;
-		vi->io = rsc_io;
 		vi->info.num_descs = (uint16_t)vrsc->vring[i].num;
 	}
 	return &rpvdev->vdev;
@@ -190,10 +187,22 @@ int rproc_virtio_notified(struct virtio_device *vdev, uint32_t notifyid)
 	return found || notifyid == vdev->notifyid ? 0 : -EINVAL;
 }
 
-void rproc_virtio_wait_remote_ready(struct virtio_device *vdev)
+int virtio_lean_wait_ready(struct virtio_device *vdev)
 {
 	uint8_t status = 0;
 
-	while (virtio_get_status(vdev, &status) == 0 && !(status & VIRTIO_CONFIG_STATUS_DRIVER_OK))
+	for (;;) {
+		if (virtio_get_status(vdev, &status))
+			return -EINVAL;
+		if (status & VIRTIO_CONFIG_STATUS_FAILED)
+			return -ENODEV;
+		if (status & VIRTIO_CONFIG_STATUS_DRIVER_OK)
+			return 0;
 		metal_sleep_usec(RPROC_LEAN_READY_POLL_US);
+	}
+}
+
+void rproc_virtio_wait_remote_ready(struct virtio_device *vdev)
+{
+	(void)virtio_lean_wait_ready(vdev);
 }

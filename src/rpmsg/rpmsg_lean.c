@@ -10,6 +10,7 @@
  * sends to the name-service address or to an unknown address are dropped.
  */
 #include <amplink/libc.h>
+#include <metal/errno.h>
 #include <metal/log.h>
 #include <metal/sleep.h>
 #include <openamp/rpmsg_virtio.h>
@@ -198,22 +199,6 @@ static void rpmsg_lean_rx(struct virtqueue *vq)
 	virtqueue_kick(vq);
 }
 
-/* Waits for DRIVER_OK. Returns RPMSG_SUCCESS, RPMSG_ERR_INIT or RPMSG_ERR_DEV_STATE. */
-static int rpmsg_lean_wait_ready(struct virtio_device *vdev)
-{
-	uint8_t status = 0;
-
-	for (;;) {
-		if (virtio_get_status(vdev, &status))
-			return RPMSG_ERR_INIT;
-		if (status & VIRTIO_CONFIG_STATUS_FAILED)
-			return RPMSG_ERR_DEV_STATE;
-		if (status & VIRTIO_CONFIG_STATUS_DRIVER_OK)
-			return RPMSG_SUCCESS;
-		metal_sleep_usec(RPMSG_LEAN_POLL_US);
-	}
-}
-
 int rpmsg_init_vdev(struct rpmsg_virtio_device *rvdev, struct virtio_device *vdev,
 		    rpmsg_ns_bind_cb ns_bind_cb, struct metal_io_region *shm_io,
 		    struct rpmsg_virtio_shm_pool *shpool)
@@ -226,16 +211,17 @@ int rpmsg_init_vdev(struct rpmsg_virtio_device *rvdev, struct virtio_device *vde
 	if (!rvdev || !vdev || !vring_check_is_flat(shm_io) || ns_bind_cb ||
 	    vdev->role != VIRTIO_DEV_DEVICE || vdev->vrings_num < 2)
 		return RPMSG_ERR_PARAM;
-	ret = rpmsg_lean_wait_ready(vdev);
+	ret = virtio_lean_wait_ready(vdev);
 	if (ret)
-		return ret;
+		return ret == -ENODEV ? RPMSG_ERR_DEV_STATE : RPMSG_ERR_INIT;
 	/* accepted features the lean device never offers cannot be honoured */
 	rvq = vdev->vrings_info[1].vq;
 	svq = vdev->vrings_info[0].vq;
 	if (virtio_get_features(vdev, &features) || (features & ~RPMSG_LEAN_F_NS_BIT) ||
 	    !rvq->vq_ring.avail || !svq->vq_ring.avail)
 		return RPMSG_ERR_INIT;
-	memset(rvdev->rdev.amplink_dyn, 0, sizeof(rvdev->rdev.amplink_dyn));
+	for (ret = 0; ret < AMPLINK_CFG_MAX_ENDPOINTS; ret++)
+		rvdev->rdev.amplink_dyn[ret] = NULL;
 	vdev->features = features;
 	vdev->priv = rvdev;
 	rvdev->vdev = vdev;

@@ -21,13 +21,10 @@ void vring_lean_attach(struct virtqueue *vq, void *va, unsigned int num, unsigne
 {
 	vring_init(&vq->vq_ring, num, va, align);
 	vq->vq_nentries = (uint16_t)num;
-	vq->vq_ring_mem = va;
-	vq->vq_align = align;
 	vq->vq_available_idx = 0;
 	vq->vq_used_prod_idx = 0;
 	vq->vq_queued_cnt = 0;
 	vq->vq_broken = false;
-	vq->vq_is_device = true;
 }
 
 /*

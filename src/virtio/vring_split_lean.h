@@ -37,4 +37,12 @@ void *vring_lean_peek(struct virtqueue *vq, uint16_t *head, uint32_t *len);
  */
 void vring_lean_put(struct virtqueue *vq, uint16_t head, uint32_t len);
 
+/*
+ * virtio_lean_wait_ready - device role: wait (metal_sleep_usec polls) until
+ * the driver set DRIVER_OK in @vdev's status. Implemented by the lean
+ * transport (remoteproc_virtio_lean.c) next to the status accessors.
+ * Start-up only. Returns 0, -ENODEV when the driver set FAILED, or -EINVAL.
+ */
+int virtio_lean_wait_ready(struct virtio_device *vdev);
+
 #endif /* AMPLINK_VRING_SPLIT_LEAN_H */
