@@ -4,8 +4,8 @@
  * remote_run of remote.h with nothing a minimal remote does not need. No
  * metal_init (the bare-metal port needs none), no start-up log lines, and the
  * host-placed vrings taken at their device address (this board maps shared
- * RAM 1:1), after the same placement checks as runtime/remote.c; the transport
- * checks them against the region again.
+ * RAM 1:1) and checked by the transport (rproc_virtio_init_vring) against the
+ * region and the table, plus "above this image" here.
  */
 #include <metal/io.h>
 #include <metal/sleep.h>
@@ -24,21 +24,19 @@ static struct virtio_device *remote_vdev;
 extern uint32_t __stack_top; /* end of the image's RAM window (link script) */
 
 /*
- * Vring @i as the host placed it: only with the declared geometry, wholly in
- * shared RAM above this image. Returns 0 or -1.
+ * Vring @i where the host placed it: above this image (code, data, stack end
+ * at __stack_top); rproc_virtio_init_vring checks the rest (geometry against
+ * the table, the whole ring inside shared RAM). Returns 0 or -1.
  */
 static int remote_min_vring(unsigned int i)
 {
 	const struct fw_rsc_vdev_vring *vr = &resource_table.vring[i];
-	uintptr_t end = board_shm_base() + board_shm_size();
 	uintptr_t da = vr->da;
 
-	if (vr->num != REMOTE_VRING_NUM || vr->align != REMOTE_VRING_ALIGN ||
-	    da < (uintptr_t)&__stack_top || da >= end ||
-	    end - da < (uintptr_t)vring_size(REMOTE_VRING_NUM, REMOTE_VRING_ALIGN))
+	if (da < (uintptr_t)&__stack_top)
 		return -1;
-	return rproc_virtio_init_vring(remote_vdev, i, vr->notifyid, (void *)da, &shm_io,
-				       REMOTE_VRING_NUM, REMOTE_VRING_ALIGN);
+	return rproc_virtio_init_vring(remote_vdev, i, vr->notifyid, (void *)da, &shm_io, vr->num,
+				       vr->align);
 }
 
 struct rpmsg_device *remote_start(const char *image_name)

@@ -208,8 +208,8 @@ int rpmsg_init_vdev(struct rpmsg_virtio_device *rvdev, struct virtio_device *vde
 	int ret;
 
 	(void)shpool; /* the remote owns no buffers */
-	if (!rvdev || !vdev || !vring_check_is_flat(shm_io) || ns_bind_cb ||
-	    vdev->role != VIRTIO_DEV_DEVICE || vdev->vrings_num < 2)
+	/* the lean transport makes device-role vdevs only */
+	if (!rvdev || !vdev || !vring_check_is_flat(shm_io) || ns_bind_cb || vdev->vrings_num < 2)
 		return RPMSG_ERR_PARAM;
 	ret = virtio_lean_wait_ready(vdev);
 	if (ret)
