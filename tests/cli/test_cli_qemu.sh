@@ -4,8 +4,8 @@
 # firmware under QEMU like any remote: start --qemu (echo image on mps2-an386),
 # status (running, the endpoint, the QEMU platform line), ping, trace, crash
 # + recovery (QEMU killed), stop, and images refused with their exit codes;
-# run --qemu in the foreground (timeout, QEMU killed, SIGTERM); start
-# --proxy-root with the proxy image (file and console arrive); then the
+# run --qemu in the foreground (timeout, QEMU killed, SIGTERM); start and
+# run --proxy-root with the proxy image (file and console arrive); then the
 # RISC-V echo image on riscv32-virt when that QEMU and image exist.
 # Exits 77 (skipped) when qemu-system-arm or the Cortex-M images are missing.
 # Uses a private runtime directory; every remote it starts is stopped.
@@ -135,6 +135,15 @@ if [ -r "$proxy_fw" ]; then
   expect 0 "proxy-fw: PASS" "$amplink" trace cliq-px
   expect 0 "stopped cliq-px" "$amplink" stop cliq-px
   expect 1 "" test -e "$tmp/escaped.txt"
+  # run --proxy-root: the same in the foreground, the console on run's stdout
+  rm "$tmp/root/fw-out.txt"
+  expect 0 "proxy-fw: host says: hello from the host" \
+    "$amplink" run "$proxy_fw" --qemu --timeout 1 --proxy-root "$tmp/root"
+  has "proxy-fw: PASS"
+  has "remote stopped after"
+  expect 0 "^4900$" wc -c <"$tmp/root/fw-out.txt"
+  expect 2 "--console needs --proxy-root" "$amplink" run "$proxy_fw" --qemu --console "$tmp/c"
+  expect 3 "no such directory" "$amplink" run "$proxy_fw" --qemu --proxy-root "$tmp/nodir"
 else
   echo "note: proxy part skipped ($proxy_fw missing)"
 fi

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `amplink run FIRMWARE [--timeout SEC] [--qemu [--machine M]] [-- ARGS]`:
- * load and start the firmware in the foreground (as a Linux process, or on a
- * core emulated by QEMU through the supervisor's QEMU backend), show its
- * announcements, wait for it to end or crash (or for the timeout / Ctrl-C,
- * then stop it), print its trace and a summary.
+ * `amplink run FIRMWARE [--timeout SEC] [--qemu [--machine M]]
+ * [--proxy-root DIR [--console FILE]] [-- ARGS]`: load and start the firmware
+ * in the foreground (as a Linux process, or on a core emulated by QEMU
+ * through the supervisor's QEMU backend), optionally serving DIR and a
+ * console to its proxy, show its announcements, wait for it to end or crash
+ * (or for the timeout / Ctrl-C, then stop it), print its trace and a summary.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@ static void run_on_signal(int sig)
 static void run_usage(FILE *f)
 {
 	fprintf(f, "usage: amplink run FIRMWARE [--timeout SEC] [--quiet] [--qemu [--machine M]]\n"
-		   "                   [-- ARGS...]\n"
+		   "                   [--proxy-root DIR [--console FILE]] [-- ARGS...]\n"
 		   "Start FIRMWARE as a remote, wait for it to end, stop it, show its trace.\n"
 		   "  --timeout SEC   stop it after SEC seconds (default: wait until it ends)\n"
 		   "  --quiet         no announcements and no trace\n"
@@ -40,8 +42,13 @@ static void run_usage(FILE *f)
 		   "                  until the timeout, Ctrl-C or a crash\n"
 		   "  --machine M     the emulated board, mps2-an386 or riscv32-virt (implies "
 		   "--qemu)\n"
+		   "  --proxy-root DIR  serve DIR (and nothing outside it) to the remote's\n"
+		   "                  \"amplink-proxy\" endpoint: files, directories, console\n"
+		   "  --console FILE  where the remote's proxy console goes (appended;\n"
+		   "                  default: this command's standard output)\n"
 		   "exit: 0 it ended with code 0 (or was stopped by the timeout), 2 usage,\n"
-		   "3 no such file, 4 bad image, 7 it crashed or ended with a non-zero code,\n"
+		   "3 no such file (or DIR), 4 bad image, 7 it crashed or ended with a non-zero "
+		   "code,\n"
 		   "1 other (also when this build has no QEMU support or QEMU is not installed)\n");
 }
 
@@ -155,66 +162,123 @@ static int run_qemu(const struct tool_load_opts *o, const char *machine, long lo
 }
 #endif
 
-int amplink_cmd_run(int argc, char **argv)
+/* The command line of `amplink run`. */
+struct run_args {
+	struct tool_load_opts o;
+	const char *machine;
+	const char *proxy_root;
+	const char *console;
+	long long timeout_ns;
+	int quiet;
+};
+
+/* Checks the combination of options in @a. Returns -1 to go on, or an exit code. */
+static int run_check(const struct run_args *a)
 {
-	struct metal_init_params params = METAL_INIT_DEFAULTS;
-	struct tool_load_opts o = {0};
-	char name[TOOL_NAME_MAX + 8];
-	const char *machine = NULL;
-	long long deadline = 0;
-	int i, ret, quiet = 0;
+	const char *why = NULL;
+
+	if (a->o.firmware && a->machine && a->o.args)
+		why = "firmware arguments need a Linux process, not --qemu";
+	else if (a->o.firmware && a->console && !a->proxy_root)
+		why = "--console needs --proxy-root";
+	if (!a->o.firmware || why) {
+		if (why)
+			fprintf(stderr, "amplink run: %s\n", why);
+		run_usage(stderr);
+		return AMPLINK_EXIT_USAGE;
+	}
+#ifndef AMPLINK_TOOL_HAVE_QEMU
+	if (a->machine) {
+		fprintf(stderr, "amplink run: --qemu is not built in (the QEMU backend needs "
+				"libjansson: apt-get install libjansson-dev, then rebuild)\n");
+		return AMPLINK_EXIT_FAILURE;
+	}
+#endif
+	if (a->proxy_root && tool_proxy_check_root(a->proxy_root) != AMPLINK_EXIT_OK)
+		return AMPLINK_EXIT_NOENT;
+	return -1;
+}
+
+/* Parses argv into @a. Returns -1 to go on, or the exit code to return. */
+static int run_parse(int argc, char **argv, struct run_args *a)
+{
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			run_usage(stdout);
 			return AMPLINK_EXIT_OK;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc && atof(argv[i + 1]) > 0) {
-			deadline = (long long)(atof(argv[++i]) * 1e9);
+			a->timeout_ns = (long long)(atof(argv[++i]) * 1e9);
 		} else if (!strcmp(argv[i], "--quiet")) {
-			quiet = 1;
+			a->quiet = 1;
 		} else if (!strcmp(argv[i], "--qemu")) {
-			machine = machine ? machine : "mps2-an386";
+			a->machine = a->machine ? a->machine : "mps2-an386";
 		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
-			machine = argv[++i];
+			a->machine = argv[++i];
+		} else if (!strcmp(argv[i], "--proxy-root") && i + 1 < argc) {
+			a->proxy_root = argv[++i];
+		} else if (!strcmp(argv[i], "--console") && i + 1 < argc) {
+			a->console = argv[++i];
 		} else if (!strcmp(argv[i], "--")) {
-			o.args = &argv[i + 1];
+			a->o.args = &argv[i + 1];
 			break;
-		} else if (argv[i][0] != '-' && !o.firmware) {
-			o.firmware = argv[i];
+		} else if (argv[i][0] != '-' && !a->o.firmware) {
+			a->o.firmware = argv[i];
 		} else {
 			fprintf(stderr, "amplink run: unexpected argument '%s'\n", argv[i]);
 			run_usage(stderr);
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	if (!o.firmware || (machine && o.args)) {
-		if (o.firmware)
-			fprintf(stderr, "amplink run: firmware arguments need a Linux process, "
-					"not --qemu\n");
-		run_usage(stderr);
-		return AMPLINK_EXIT_USAGE;
-	}
-#ifndef AMPLINK_TOOL_HAVE_QEMU
-	if (machine) {
-		fprintf(stderr, "amplink run: --qemu is not built in (the QEMU backend needs "
-				"libjansson: apt-get install libjansson-dev, then rebuild)\n");
-		return AMPLINK_EXIT_FAILURE;
-	}
+	return run_check(a);
+}
+
+/* Runs the remote of @a with the proxy served when asked. Returns an exit code. */
+static int run_remote(const struct run_args *a)
+{
+	int ret = AMPLINK_EXIT_OK;
+
+	/*
+	 * The proxy console defaults to our own output (the run is in the
+	 * foreground), opened again by name: both must append, or our writes to a
+	 * redirected stdout would overwrite the remote's.
+	 */
+	if (a->proxy_root && !a->console)
+		(void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_APPEND);
+	if (a->proxy_root)
+		ret = tool_proxy_open(a->o.name, a->proxy_root,
+				      a->console ? a->console : "/dev/stdout");
+	if (ret != AMPLINK_EXIT_OK)
+		return ret;
+#ifdef AMPLINK_TOOL_HAVE_QEMU
+	if (a->machine)
+		ret = run_qemu(&a->o, a->machine, a->timeout_ns, a->quiet);
+	else
 #endif
-	tool_name_from_firmware(o.firmware, name, sizeof(name));
+		ret = run_process(&a->o, a->timeout_ns, a->quiet);
+	tool_proxy_close();
+	return ret;
+}
+
+int amplink_cmd_run(int argc, char **argv)
+{
+	struct metal_init_params params = METAL_INIT_DEFAULTS;
+	struct run_args a = {0};
+	char name[TOOL_NAME_MAX + 8];
+	int ret = run_parse(argc, argv, &a);
+
+	if (ret >= 0)
+		return ret;
+	tool_name_from_firmware(a.o.firmware, name, sizeof(name));
 	snprintf(name + strlen(name), sizeof(name) - strlen(name), "-run");
-	o.name = tool_name_ok(name) ? name : "run";
+	a.o.name = tool_name_ok(name) ? name : "run";
 	params.log_level = METAL_LOG_ERROR;
 	metal_init(&params);
 	signal(SIGINT, run_on_signal);
 	signal(SIGTERM, run_on_signal);
-	tool_ept_set_verbose(quiet ? NULL : stdout);
-#ifdef AMPLINK_TOOL_HAVE_QEMU
-	if (machine)
-		ret = run_qemu(&o, machine, deadline, quiet);
-	else
-#endif
-		ret = run_process(&o, deadline, quiet);
+	tool_ept_set_verbose(a.quiet ? NULL : stdout);
+	ret = run_remote(&a);
 	metal_finish();
 	return ret;
 }
