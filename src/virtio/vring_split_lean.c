@@ -17,16 +17,6 @@
 #include "virtio/vring_split.h"
 #include "virtio/vring_split_lean.h"
 
-void vring_lean_attach(struct virtqueue *vq, void *va, unsigned int num, unsigned int align)
-{
-	vring_init(&vq->vq_ring, num, va, align);
-	vq->vq_nentries = (uint16_t)num;
-	vq->vq_available_idx = 0;
-	vq->vq_used_prod_idx = 0;
-	vq->vq_queued_cnt = 0;
-	vq->vq_broken = false;
-}
-
 /*
  * The driver broke the protocol: stop using @vq and raise NEEDS_RESET in the
  * device status, logging @why once. Returns NULL (for the caller's return).

@@ -19,7 +19,16 @@
  * two) at @va with used-ring alignment @align, and reset the private indices.
  * The ring memory is not touched. Start-up only.
  */
-void vring_lean_attach(struct virtqueue *vq, void *va, unsigned int num, unsigned int align);
+static inline void vring_lean_attach(struct virtqueue *vq, void *va, unsigned int num,
+				     unsigned int align)
+{
+	vring_init(&vq->vq_ring, num, va, align);
+	vq->vq_nentries = (uint16_t)num;
+	vq->vq_available_idx = 0;
+	vq->vq_used_prod_idx = 0;
+	vq->vq_queued_cnt = 0;
+	vq->vq_broken = false;
+}
 
 /*
  * vring_lean_peek - the next buffer the driver made available, validated
