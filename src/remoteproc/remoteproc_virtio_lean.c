@@ -8,6 +8,7 @@
  * the host placed gets one of two static virtqueues. One instance: creating
  * the device again (after a reset by the host) starts it afresh.
  */
+#include <stddef.h>
 #include <metal/errno.h>
 #include <metal/sleep.h>
 #include <metal/utilities.h>
@@ -34,6 +35,22 @@ static struct remoteproc_virtio *rproc_lean_of(struct virtio_device *vdev)
 static volatile struct fw_rsc_vdev *rproc_lean_rsc(struct virtio_device *vdev)
 {
 	return rproc_lean_of(vdev)->vdev_rsc;
+}
+
+/*
+ * The entry's 32-bit fields are read as words (its start is 4-byte aligned,
+ * checked at creation): packed-struct accesses would be byte loads on cores
+ * without unaligned access. Index of @field, and of @field of vring @i.
+ */
+#define RSC_W(field) (offsetof(struct fw_rsc_vdev, field) / 4)
+#define RSC_VR_W(i, field)                                                                         \
+	((offsetof(struct fw_rsc_vdev, vring) + (i) * sizeof(struct fw_rsc_vdev_vring) +           \
+	  offsetof(struct fw_rsc_vdev_vring, field)) /                                             \
+	 4)
+
+static const volatile uint32_t *rproc_lean_words(const void *rsc)
+{
+	return rsc;
 }
 
 static bool rproc_lean_pow2(uint32_t n, uint32_t max)
@@ -64,7 +81,7 @@ int virtio_get_features(struct virtio_device *vdev, uint32_t *features)
 	if (!vdev || !features)
 		return -EINVAL;
 	RSC_TABLE_INVALIDATE(&rproc_lean_rsc(vdev)->gfeatures, 4);
-	*features = rproc_lean_rsc(vdev)->gfeatures;
+	*features = rproc_lean_words(rproc_lean_of(vdev)->vdev_rsc)[RSC_W(gfeatures)];
 	return 0;
 }
 
@@ -77,24 +94,24 @@ static void rproc_lean_notify(struct virtqueue *vq)
 }
 
 /*
- * Checks the entry at @off in @io (@left bytes to the region's end): type,
- * vring count and sizes, config space. Returns the vring count, or 0.
+ * Checks the entry at @rsc with @left bytes to the region's end: alignment,
+ * type, vring count and sizes, config space. Returns the vring count, or 0.
  */
-static unsigned int rproc_lean_check(const volatile struct fw_rsc_vdev *rsc, size_t left)
+static unsigned int rproc_lean_check(const void *rsc, size_t left)
 {
+	const volatile uint32_t *w = rproc_lean_words(rsc);
 	unsigned int n, i;
 	size_t fixed;
-	uint32_t cfg;
 
-	if (left < sizeof(*rsc) || rsc->type != RSC_VDEV)
+	if (((uintptr_t)rsc & 3) != 0 || left < sizeof(struct fw_rsc_vdev) ||
+	    w[RSC_W(type)] != RSC_VDEV)
 		return 0;
-	n = rsc->num_of_vrings;
-	fixed = sizeof(*rsc) + n * sizeof(struct fw_rsc_vdev_vring);
-	cfg = rsc->config_len;
-	if (n == 0 || n > RPROC_LEAN_VRINGS || fixed > left || cfg > left - fixed)
+	n = ((const volatile uint8_t *)rsc)[offsetof(struct fw_rsc_vdev, num_of_vrings)];
+	fixed = sizeof(struct fw_rsc_vdev) + n * sizeof(struct fw_rsc_vdev_vring);
+	if (n == 0 || n > RPROC_LEAN_VRINGS || fixed > left || w[RSC_W(config_len)] > left - fixed)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!rproc_lean_pow2(rsc->vring[i].num, RPROC_LEAN_MAX_NUM))
+		if (!rproc_lean_pow2(w[RSC_VR_W(i, num)], RPROC_LEAN_MAX_NUM))
 			return 0;
 	return n;
 }
@@ -105,7 +122,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 					       virtio_dev_reset_cb rst_cb)
 {
 	struct remoteproc_virtio *rpvdev = &rproc_lean_dev;
-	const volatile struct fw_rsc_vdev *vrsc = rsc;
+	const volatile uint32_t *w = rproc_lean_words(rsc);
 	unsigned long off;
 	unsigned int n, i;
 
@@ -113,7 +130,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 		return NULL;
 	off = metal_io_virt_to_offset(rsc_io, rsc);
 	RSC_TABLE_INVALIDATE(rsc, sizeof(struct fw_rsc_vdev));
-	n = off == METAL_BAD_OFFSET ? 0 : rproc_lean_check(vrsc, rsc_io->size - off);
+	n = off == METAL_BAD_OFFSET ? 0 : rproc_lean_check(rsc, rsc_io->size - off);
 	if (!n) {
 		metal_err("rproc virtio: bad vdev entry\n");
 		return NULL;
@@ -123,7 +140,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 	rpvdev->vdev_rsc_io = rsc_io;
 	rpvdev->notify = notify;
 	rpvdev->vdev.notifyid = notifyid;
-	rpvdev->vdev.id.device = vrsc->id;
+	rpvdev->vdev.id.device = w[RSC_W(id)];
 	rpvdev->vdev.role = VIRTIO_DEV_DEVICE;
 	rpvdev->vdev.reset_cb = rst_cb;
 	rpvdev->vdev.vrings_num = n;
@@ -137,8 +154,8 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 		vq->notify = rproc_lean_notify;
 		vq->vq_ring.avail = NULL; /* not placed yet */
 		vi->vq = vq;
-		vi->notifyid = vrsc->vring[i].notifyid;
-		vi->info.num_descs = (uint16_t)vrsc->vring[i].num;
+		vi->notifyid = w[RSC_VR_W(i, notifyid)];
+		vi->info.num_descs = (uint16_t)w[RSC_VR_W(i, num)];
 	}
 	return &rpvdev->vdev;
 }

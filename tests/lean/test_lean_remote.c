@@ -260,6 +260,10 @@ static void test_create_vdev_refuses(void)
 	r->config_len = 0xFFFFFFFFu;
 	CHECK(rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, 2, r, &io, NULL, notify_cb, NULL) ==
 	      NULL);
+	/* a misaligned entry (its words are read as words) */
+	memcpy(shm + 0x802, r, RSC_LEN);
+	CHECK(rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, 2, shm + 0x802, &io, NULL, notify_cb,
+				       NULL) == NULL);
 	/* an entry whose vrings would run past the end of the region */
 	memcpy(shm + SHM_SIZE - 40, r, 40);
 	CHECK(rproc_virtio_create_vdev(VIRTIO_DEV_DEVICE, 2, shm + SHM_SIZE - 40, &io, NULL,
