@@ -65,7 +65,8 @@ static int qmp_send(struct amplink_qemu *q, const char *command)
 		size_t len = strlen(text);
 
 		text[len] = '\n'; /* replaces the NUL: written with its length */
-		ret = write(q->qmp_fd, text, len + 1) == (ssize_t)(len + 1) ? 0 : -1;
+		/* MSG_NOSIGNAL: a QEMU that died must be an error here, not a SIGPIPE. */
+		ret = send(q->qmp_fd, text, len + 1, MSG_NOSIGNAL) == (ssize_t)(len + 1) ? 0 : -1;
 		free(text);
 	}
 	json_decref(cmd);

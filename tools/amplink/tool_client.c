@@ -110,7 +110,8 @@ int tool_request(const char *name, const char *req, FILE *out, int timeout_ms)
 			fd == -ENOENT || fd == -ECONNREFUSED ? "not started" : strerror(-fd));
 		return AMPLINK_EXIT_NOENT;
 	}
-	if (write(fd, req, strlen(req)) < 0 || write(fd, "\n", 1) < 0) {
+	/* MSG_NOSIGNAL: a supervisor that just died is an error, not a SIGPIPE. */
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0 || send(fd, "\n", 1, MSG_NOSIGNAL) < 0) {
 		close(fd);
 		fprintf(stderr, "amplink: %s: request failed: %s\n", name, strerror(errno));
 		return AMPLINK_EXIT_FAILURE;
