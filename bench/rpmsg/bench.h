@@ -84,11 +84,13 @@ struct bench_results {
 	double stream_mbps[BENCH_ST_N], memcpy_mbps[BENCH_ST_N];
 	double stack_ns_16, stack_ns_496;
 	double ept_rate[BENCH_EPT_N], thread_rate[BENCH_THREAD_N];
+	double thread_ratio[BENCH_THREAD_N]; /* median of per-run rate(N) / rate(1) */
+	int cpus;			     /* CPUs this process may run on */
 	long long footprint[BENCH_FP_N];
 	bool fp_present;
-	bool inproc_event_idx; /* the in-process pair offered EVENT_IDX */
-	int xproc_event_idx;   /* the cross-process link negotiated it: 1, 0, -1 = no link */
-	int failures;	       /* measurements that failed */
+	int inproc_event_idx; /* the in-process pair offered EVENT_IDX: 1, 0, -1 = no pair */
+	int xproc_event_idx;  /* the cross-process link negotiated it: 1, 0, -1 = no link */
+	int failures;	      /* measurements that failed */
 };
 
 /* ---- bench_time.c ---- */
@@ -179,10 +181,13 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 
 /*
  * bench_xpair_threads() - @nthreads threads, each with its own endpoint,
- * send @msgs 16-byte messages in all to the remote's sink concurrently.
- * Returns messages per second, or a negative value on failure.
+ * send 16-byte messages to the remote's sink concurrently for @ms
+ * milliseconds (so all of them send for the whole time: no tail where
+ * fewer are left); the sink must have counted every message sent.
+ * Returns messages delivered per second (until the sink's count came
+ * back), or a negative value on failure.
  */
-double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int msgs);
+double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms);
 
 /* ---- bench_report.c ---- */
 

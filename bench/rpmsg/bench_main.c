@@ -26,13 +26,13 @@ const unsigned int bench_thread_counts[BENCH_THREAD_N] = {1, 2, 4};
 struct bench_sizes {
 	int rtt_iters, rtt_max_ms;
 	int spin_iters, efd_iters;
-	int stream_msgs, stack_msgs, ept_msgs, thread_msgs;
+	int stream_msgs, stack_msgs, ept_msgs;
+	int thread_ms; /* sending time of each sender-thread measurement */
 };
 
 static const struct bench_sizes bench_full = {20000,   2000,	100000,	 20000,
-					      1000000, 4000000, 2000000, 1000000};
-static const struct bench_sizes bench_quick = {3000,   500,    20000,  3000,
-					       200000, 500000, 200000, 200000};
+					      1000000, 4000000, 2000000, 250};
+static const struct bench_sizes bench_quick = {3000, 500, 20000, 3000, 200000, 500000, 200000, 50};
 
 static void bench_usage(FILE *f)
 {
@@ -258,14 +258,46 @@ static int bench_rtts(const struct bench_opts *o, const struct bench_sizes *z,
 	return ret;
 }
 
+/* Samples of the sender-thread rates, and of their ratios to 1 thread in the same run. */
+struct bench_thread_samples {
+	double rate[BENCH_THREAD_N][BENCH_MAX_RUNS], ratio[BENCH_THREAD_N][BENCH_MAX_RUNS];
+	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N];
+};
+
+/* One run of 1, 2 and 4 sender threads on @xp. */
+static void bench_threads_once(const struct bench_sizes *z, struct bench_results *r,
+			       struct bench_xpair *xp, struct bench_thread_samples *s)
+{
+	double v[BENCH_THREAD_N];
+	int i;
+
+	for (i = 0; i < BENCH_THREAD_N; i++) {
+		v[i] = bench_xpair_threads(xp, bench_thread_counts[i], z->thread_ms);
+		bench_put(r, s->rate[i], &s->n[i], v[i]);
+		if (i > 0 && v[i] > 0 && v[0] > 0)
+			s->ratio[i][s->nratio[i]++] = v[i] / v[0];
+	}
+}
+
+/* The medians of the thread samples. */
+static void bench_threads_medians(struct bench_results *r, struct bench_thread_samples *s)
+{
+	int i;
+
+	for (i = 0; i < BENCH_THREAD_N; i++) {
+		r->thread_rate[i] = bench_median(s->rate[i], (size_t)s->n[i]);
+		r->thread_ratio[i] = bench_median(s->ratio[i], (size_t)s->nratio[i]);
+	}
+}
+
 /* Streams and sender threads share one pair (both sides in o->stream_mode). Returns 0 or -1. */
 static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z,
 			 struct bench_results *r)
 {
 	static const int len[BENCH_ST_N] = {16, 128, 496, 496};
 	double st[BENCH_ST_N][BENCH_MAX_RUNS], mc[BENCH_ST_N][BENCH_MAX_RUNS];
-	double th[BENCH_THREAD_N][BENCH_MAX_RUNS];
-	int ns[BENCH_ST_N] = {0}, nm[BENCH_ST_N] = {0}, nt[BENCH_THREAD_N] = {0}, k, i;
+	static struct bench_thread_samples th;
+	int ns[BENCH_ST_N] = {0}, nm[BENCH_ST_N] = {0}, k, i;
 	bool streams = bench_want(o, "stream"), threads = bench_want(o, "threads");
 	struct bench_xpair *xp;
 
@@ -275,6 +307,7 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 	if (!xp)
 		return -1;
 	r->xproc_event_idx = bench_xpair_event_idx(xp);
+	memset(&th, 0, sizeof(th));
 	for (k = 0; k < o->runs; k++) {
 		for (i = 0; streams && i < BENCH_ST_N; i++) {
 			bench_put(r, st[i], &ns[i],
@@ -284,16 +317,14 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 				  bench_memcpy_mbps((size_t)len[i], AMPLINK_LP_DEFAULT_VRING_NUM,
 						    (size_t)z->stream_msgs * (size_t)len[i]));
 		}
-		for (i = 0; threads && i < BENCH_THREAD_N; i++)
-			bench_put(r, th[i], &nt[i],
-				  bench_xpair_threads(xp, bench_thread_counts[i], z->thread_msgs));
+		if (threads)
+			bench_threads_once(z, r, xp, &th);
 	}
 	for (i = 0; i < BENCH_ST_N; i++) {
 		r->stream_mbps[i] = bench_median(st[i], (size_t)ns[i]);
 		r->memcpy_mbps[i] = bench_median(mc[i], (size_t)nm[i]);
 	}
-	for (i = 0; i < BENCH_THREAD_N; i++)
-		r->thread_rate[i] = bench_median(th[i], (size_t)nt[i]);
+	bench_threads_medians(r, &th);
 	return bench_xpair_close(xp);
 }
 
@@ -305,7 +336,7 @@ static void bench_inproc(const struct bench_opts *o, const struct bench_sizes *z
 	/* Offered as the Linux transport offers it, unless the build or the user turns it off. */
 	uint32_t feat = AMPLINK_CFG_EVENT_IDX && !o->no_event_idx ? VIRTIO_RING_F_EVENT_IDX : 0;
 
-	r->inproc_event_idx = feat != 0;
+	r->inproc_event_idx = feat != 0 ? 1 : 0;
 	bench_pin(o->cpu_a);
 	for (k = 0; k < o->runs; k++) {
 		if (bench_want(o, "stack")) {
@@ -320,6 +351,14 @@ static void bench_inproc(const struct bench_opts *o, const struct bench_sizes *z
 	r->stack_ns_496 = bench_median(s496, (size_t)n496);
 	for (i = 0; i < BENCH_EPT_N; i++)
 		r->ept_rate[i] = bench_median(ep[i], (size_t)ne[i]);
+}
+
+/* How many CPUs this process may run on (the sender-thread figures depend on it). */
+static int bench_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 0;
 }
 
 /* Run every wanted group. Returns an exit code. */
@@ -343,7 +382,7 @@ int main(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
 	struct bench_opts o = {.cpu_a = -1, .cpu_b = -1, .stream_mode = AMPLINK_LP_WAIT_POLL};
-	static struct bench_results r = {.xproc_event_idx = -1};
+	static struct bench_results r = {.inproc_event_idx = -1, .xproc_event_idx = -1};
 	int ret, i;
 
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -366,6 +405,7 @@ int main(int argc, char **argv)
 	params.log_level = METAL_LOG_WARNING;
 	if (metal_init(&params) != 0)
 		return BENCH_EXIT_SETUP;
+	r.cpus = bench_cpus();
 	ret = bench_run(&o, &r);
 	if (o.json)
 		bench_print_json(&o, &r);

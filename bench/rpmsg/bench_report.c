@@ -58,8 +58,8 @@ static void bench_ratios(const struct bench_results *r, struct bench_ratio *q)
 		{"endpoints_16_vs_1", e[1], e[0], 0, 0, 0},
 		{"endpoints_256_vs_1", e[2], e[0], 0, 0, 0},
 		{"endpoints_1024_vs_1", e[3], e[0], 0, 0.9, 0},
-		{"threads_2_vs_1", t[1], t[0], 0, 0, 0},
-		{"threads_4_vs_1", t[2], t[0], 0, 1.0, 0},
+		{"threads_2_vs_1", t[1], t[0], r->thread_ratio[1], 0, 0},
+		{"threads_4_vs_1", t[2], t[0], r->thread_ratio[2], 1.0, 0},
 	};
 
 	memcpy(q, all, sizeof(all));
@@ -233,14 +233,16 @@ static void bench_table_scaling(const struct bench_results *r, const struct benc
 		bench_row(name, r->ept_rate[i], "msg/s", i ? "1 ept" : "", i ? r->ept_rate[0] : 0,
 			  t);
 	}
-	printf("Sender threads, cross-process msg/s (ratio: to 1 thread)\n");
+	printf("Sender threads, cross-process msg/s (ratio: median of per-run ratios to 1 thread; "
+	       "%d CPUs)\n",
+	       r->cpus);
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		snprintf(name, sizeof(name), "threads_%u", bench_thread_counts[i]);
 		snprintf(t, sizeof(t), "%s", i == 2 ? "target > 1.00 " : "");
 		if (i == 2)
 			strncat(t, bench_verdict(q, 13), sizeof(t) - strlen(t) - 1);
-		bench_row(name, r->thread_rate[i], "msg/s", i ? "1 thread" : "",
-			  i ? r->thread_rate[0] : 0, t);
+		bench_row_r(name, r->thread_rate[i], "msg/s", i ? "1 thread" : "",
+			    i ? r->thread_rate[0] : 0, r->thread_ratio[i], t);
 	}
 }
 
@@ -272,7 +274,13 @@ static const char *bench_mode_name(enum amplink_lp_wait_mode m)
 					       : "blocking";
 }
 
-/* "on", "off", or "-" when no cross-process link was opened. */
+/* JSON of a flag that may be unknown: true, false, or null (< 0). */
+static const char *bench_event_idx_json(int v)
+{
+	return v < 0 ? "null" : v ? "true" : "false";
+}
+
+/* "on", "off", or "-" when no link or pair was opened. */
 static const char *bench_event_idx_name(int v)
 {
 	return v < 0 ? "-" : v ? "on" : "off";
@@ -288,7 +296,7 @@ void bench_print_table(const struct bench_opts *o, const struct bench_results *r
 	       o->runs, o->quick ? ", quick mode" : "", o->cpu_a, o->cpu_b,
 	       bench_mode_name(o->stream_mode));
 	printf("EVENT_IDX: cross-process link %s, in-process pair %s\n",
-	       bench_event_idx_name(r->xproc_event_idx), r->inproc_event_idx ? "on" : "off");
+	       bench_event_idx_name(r->xproc_event_idx), bench_event_idx_name(r->inproc_event_idx));
 	if (o->no_event_idx && r->xproc_event_idx == 1)
 		printf("  (--no-event-idx applies to the in-process pair; the Linux transport "
 		       "offers EVENT_IDX\n   in this build: -DAMPLINK_EVENT_IDX=OFF to measure "
@@ -407,10 +415,8 @@ void bench_print_json(const struct bench_opts *o, const struct bench_results *r)
 	       "\"stack_ns_496\": 149, \"cm4_echo_text\": 8180, \"rpmsg_lite_cm4_echo_text\": "
 	       "2516},\n");
 	printf("  \"event_idx\": {\"xproc\": %s, \"inproc\": %s},\n",
-	       r->xproc_event_idx < 0 ? "null"
-	       : r->xproc_event_idx   ? "true"
-				      : "false",
-	       r->inproc_event_idx ? "true" : "false");
+	       bench_event_idx_json(r->xproc_event_idx), bench_event_idx_json(r->inproc_event_idx));
+	printf("  \"cpus\": %d,\n", r->cpus);
 	printf("  \"runs\": %d, \"quick\": %s, \"cpu_a\": %d, \"cpu_b\": %d, \"stream_mode\": "
 	       "\"%s\", "
 	       "\"failures\": %d\n}\n",

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <metal/utilities.h>
 #include <openamp/rpmsg.h>
@@ -341,13 +342,13 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 	return (double)msgs * len / ((double)dt / 1e9) / 1e6;
 }
 
-/* One sender thread's work. */
+/* One sender thread's work: send until told to stop. */
 struct bench_sender {
 	pthread_t th;
 	struct rpmsg_endpoint ept;
-	atomic_int *go;
-	int msgs;
-	int sent;
+	atomic_int *go; /* 1: start sending, 2: stop */
+	long long sent;
+	int failed;
 };
 
 static void *bench_sender_main(void *arg)
@@ -358,23 +359,25 @@ static void *bench_sender_main(void *arg)
 	memset(buf, BENCH_FILL, sizeof(buf));
 	while (!atomic_load(s->go))
 		sched_yield();
-	for (s->sent = 0; s->sent < s->msgs; s->sent++) {
-		if (rpmsg_send(&s->ept, buf, (int)sizeof(buf)) != (int)sizeof(buf))
+	while (atomic_load_explicit(s->go, memory_order_relaxed) == 1) {
+		if (rpmsg_send(&s->ept, buf, (int)sizeof(buf)) != (int)sizeof(buf)) {
+			s->failed = 1;
 			break;
+		}
+		s->sent++;
 	}
 	return NULL;
 }
 
-/* Start @n senders sharing @msgs messages. Returns how many threads started. */
+/* Start @n senders, each on its own endpoint. Returns how many threads started. */
 static unsigned int bench_senders_start(struct bench_xpair *xp, struct bench_sender *s,
-					unsigned int n, int msgs, atomic_int *go)
+					unsigned int n, atomic_int *go)
 {
 	struct rpmsg_device *rdev = amplink_lp_rpmsg_device(xp->lp);
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		s[i].go = go;
-		s[i].msgs = msgs / (int)n + (i < (unsigned int)msgs % n ? 1 : 0);
 		s[i].ept.priv = xp;
 		if (rpmsg_create_ept(&s[i].ept, rdev, "", RPMSG_ADDR_ANY, xp->sink_addr,
 				     bench_host_sink_cb, NULL) != RPMSG_SUCCESS)
@@ -387,28 +390,34 @@ static unsigned int bench_senders_start(struct bench_xpair *xp, struct bench_sen
 	return i;
 }
 
-double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int msgs)
+double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms)
 {
 	struct bench_sender s[BENCH_MAX_THREADS];
+	struct timespec nap = {ms / 1000, (long)(ms % 1000) * 1000000L};
 	atomic_int go = 0;
 	unsigned int i, started;
-	long long t0, dt, got;
-	int sent = 0;
+	long long t0, dt, got, sent = 0;
+	int failed = 0;
 
-	if (nthreads == 0 || nthreads > BENCH_MAX_THREADS || bench_sink_done(xp) < 0)
+	if (nthreads == 0 || nthreads > BENCH_MAX_THREADS || ms <= 0 || bench_sink_done(xp) < 0)
 		return -1;
 	memset(s, 0, sizeof(s));
-	started = bench_senders_start(xp, s, nthreads, msgs, &go);
+	started = bench_senders_start(xp, s, nthreads, &go);
 	t0 = bench_now_ns();
 	atomic_store(&go, 1);
+	while (nanosleep(&nap, &nap) != 0)
+		;
+	atomic_store(&go, 2);
 	for (i = 0; i < started; i++) {
 		pthread_join(s[i].th, NULL);
 		sent += s[i].sent;
+		failed |= s[i].failed;
 		rpmsg_destroy_ept(&s[i].ept);
 	}
+	/* Delivered: the sink counted every message sent, DONE answered after the last. */
 	got = bench_sink_done(xp);
 	dt = bench_now_ns() - t0;
-	if (started != nthreads || sent != msgs || got != msgs)
+	if (started != nthreads || failed || sent <= 0 || got != sent)
 		return -1;
-	return (double)msgs / ((double)dt / 1e9);
+	return (double)sent / ((double)dt / 1e9);
 }
