@@ -53,6 +53,14 @@ int amplink_virtqueue_add_buffer_indirect(struct virtqueue *vq, struct virtqueue
 					  void *cookie);
 
 /*
+ * amplink_virtqueue_find_held - device role: the head index of the chain this
+ * side holds (taken, not yet returned) whose first buffer is @va, found in the
+ * queue's private state (a scan of the descriptors). Same serialization as
+ * other calls. Returns the index, or -1 when no held chain starts at @va.
+ */
+int amplink_virtqueue_find_held(struct virtqueue *vq, const void *va);
+
+/*
  * amplink_virtqueue_get_stats - copy the counters of @vq into @stats (all
  * zero when AMPLINK_CFG_STATS is 0). Same serialization as other calls.
  * Returns VQUEUE_SUCCESS or ERROR_VQUEUE_INVLD_PARAM.

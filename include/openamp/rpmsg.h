@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <amplink/config.h>
+#include <metal/atomic.h>
 #include <metal/compiler.h>
 #include <metal/condition.h>
 #include <metal/list.h>
@@ -114,6 +115,13 @@ struct rpmsg_device_ops {
  * Endpoints in the dynamic range 1024 .. 1024+AMPLINK_CFG_MAX_ENDPOINTS-1
  * are found through a direct index; fixed addresses through a short chain.
  */
+/* amplink private: what a receive dispatcher remembers of its last endpoint. */
+struct amplink_rpmsg_ept_ref {
+	struct rpmsg_endpoint *ept; /* referenced endpoint, or NULL */
+	unsigned int gen;	    /* registry generation when it was looked up */
+	bool bound;		    /* its dest_addr was set then */
+};
+
 struct rpmsg_device {
 	struct metal_list endpoints;   /* every registered endpoint */
 	struct rpmsg_endpoint ns_ept;  /* the name-service endpoint (address 53) */
@@ -127,6 +135,7 @@ struct rpmsg_device {
 	struct metal_condition amplink_ept_cv; /* a callback finished (refcnt dropped) */
 	struct rpmsg_endpoint *amplink_fixed;  /* fixed-address endpoints */
 	struct rpmsg_endpoint *amplink_dyn[AMPLINK_CFG_MAX_ENDPOINTS]; /* direct index */
+	atomic_uint amplink_ept_gen; /* bumped when an endpoint leaves the registry */
 };
 
 /*

@@ -95,6 +95,17 @@ struct amplink_rpmsg_tx_stash {
 	uint16_t idx; /* its descriptor head */
 };
 
+/*
+ * Remote role: where the descriptor head of each RX buffer held with
+ * rpmsg_hold_rx_buffer is remembered (private memory, never the buffer's
+ * header): a direct-mapped table of this many slots, indexed by the buffer's
+ * address; a held buffer whose slot is taken is found by a scan of the
+ * receive queue's private descriptor state on release. Power of two.
+ */
+#ifndef AMPLINK_RPMSG_HOLD_SLOTS
+#define AMPLINK_RPMSG_HOLD_SLOTS 16
+#endif
+
 /* An RPMsg device over virtio. */
 struct rpmsg_virtio_device {
 	struct rpmsg_device rdev;		    /* ★ must stay first */
@@ -107,23 +118,24 @@ struct rpmsg_virtio_device {
 	rpmsg_virtio_notify_wait_cb notify_wait_cb; /* platform wait hook */
 	struct metal_list reclaimer; /* unused: released buffers are tracked privately */
 	/* amplink private state: */
-	metal_mutex_t amplink_tx_lock;		/* the send queue and TX buffers */
-	metal_mutex_t amplink_rx_lock;		/* the receive queue and the backlog */
-	struct metal_condition amplink_tx_cv;	/* a TX buffer came back / peer gone */
-	atomic_int amplink_dead;		/* peer gone or device failed */
-	atomic_int amplink_tx_waiters;		/* senders waiting for a buffer */
-	bool amplink_dispatching;		/* a dispatcher runs (under rx lock) */
-	bool amplink_rx_pending;		/* work arrived while dispatching */
-	bool amplink_cur_held;			/* the message being delivered was held */
-	bool amplink_cur_is_bl;			/* ... and it is a backlog copy */
-	void *amplink_cur_rx;			/* payload being delivered (under rx lock) */
-	struct rpmsg_endpoint *amplink_ref_ept; /* dispatcher: endpoint of the last delivery */
-	uint16_t amplink_cur_idx;		/* its descriptor head (remote) */
-	uint32_t amplink_rx_unkicked;		/* RX buffers returned since the last kick */
-	uint32_t amplink_rx_size;		/* bytes per RX buffer */
-	uint32_t amplink_tx_size;		/* bytes per TX buffer */
-	uint8_t *amplink_rx_first;		/* host: first RX buffer */
-	uint32_t amplink_rx_num;		/* host: RX buffers */
+	metal_mutex_t amplink_tx_lock;		  /* the send queue and TX buffers */
+	metal_mutex_t amplink_rx_lock;		  /* the receive queue and the backlog */
+	struct metal_condition amplink_tx_cv;	  /* a TX buffer came back / peer gone */
+	atomic_int amplink_dead;		  /* peer gone or device failed */
+	atomic_int amplink_tx_waiters;		  /* senders waiting for a buffer */
+	bool amplink_dispatching;		  /* a dispatcher runs (under rx lock) */
+	bool amplink_rx_pending;		  /* work arrived while dispatching */
+	bool amplink_cur_held;			  /* the message being delivered was held */
+	bool amplink_cur_is_bl;			  /* ... and it is a backlog copy */
+	void *amplink_cur_rx;			  /* payload being delivered (under rx lock) */
+	struct amplink_rpmsg_ept_ref amplink_ref; /* dispatcher: endpoint of the last delivery */
+	uint16_t amplink_cur_idx;		  /* its descriptor head (remote) */
+	uint16_t amplink_rx_hold_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of held bufs */
+	uint32_t amplink_rx_unkicked; /* RX buffers returned since the last kick */
+	uint32_t amplink_rx_size;     /* bytes per RX buffer */
+	uint32_t amplink_tx_size;     /* bytes per TX buffer */
+	uint8_t *amplink_rx_first;    /* host: first RX buffer */
+	uint32_t amplink_rx_num;      /* host: RX buffers */
 	unsigned long amplink_rx_held[metal_bitmap_longs(AMPLINK_CFG_BUFFER_COUNT)]; /* host */
 	uint8_t *amplink_tx_first;     /* host: first TX buffer */
 	uint32_t amplink_tx_num;       /* host: TX buffers */

@@ -57,6 +57,7 @@ void rpmsg_device_init(struct rpmsg_device *rdev)
 	metal_condition_init(&rdev->amplink_ept_cv);
 	rdev->amplink_fixed = NULL;
 	memset(rdev->amplink_dyn, 0, sizeof(rdev->amplink_dyn));
+	atomic_init(&rdev->amplink_ept_gen, 0u);
 	rdev->bitnext = 0;
 	rdev->support_ns = false;
 }
@@ -109,6 +110,8 @@ static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endp
 	}
 	metal_list_del(&ept->node);
 	ept->amplink_flags &= ~(AMPLINK_EPT_F_REGISTERED | AMPLINK_EPT_F_ANNOUNCED);
+	/* Receive dispatchers holding a reference look it up again (rpmsg_ept_ref_reuse). */
+	atomic_fetch_add_explicit(&rdev->amplink_ept_gen, 1u, memory_order_release);
 }
 
 /* Drop one reference; wake a destroyer waiting for the last. Caller holds rdev->lock. */
@@ -120,9 +123,10 @@ static void rpmsg_ept_unref_locked(struct rpmsg_device *rdev, struct rpmsg_endpo
 		metal_condition_broadcast(&rdev->amplink_ept_cv);
 }
 
-struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_endpoint *prev,
-				      uint32_t addr, uint32_t src, size_t len)
+struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref,
+				      uint32_t addr, uint32_t src)
 {
+	struct rpmsg_endpoint *prev = ref->ept;
 	struct rpmsg_endpoint *ept;
 	unsigned int fl;
 
@@ -137,11 +141,11 @@ struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_en
 		if (ept->dest_addr == RPMSG_ADDR_ANY && src != RPMSG_ADDR_ANY &&
 		    ept != &rdev->ns_ept)
 			ept->dest_addr = src;
-		RPMSG_STAT_ADD(ept, rx_msgs, 1);
-		RPMSG_STAT_ADD(ept, rx_bytes, len);
+		ref->bound = ept->dest_addr != RPMSG_ADDR_ANY || ept == &rdev->ns_ept;
 	}
+	ref->ept = ept;
+	ref->gen = atomic_load_explicit(&rdev->amplink_ept_gen, memory_order_relaxed);
 	rpmsg_vunlock(&rdev->lock, fl);
-	(void)len;
 	return ept;
 }
 

@@ -8,6 +8,7 @@
 #ifndef AMPLINK_RPMSG_INTERNAL_H
 #define AMPLINK_RPMSG_INTERNAL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <amplink/config.h>
@@ -116,14 +117,30 @@ struct rpmsg_cb_ctx {
 #endif
 
 /*
- * rpmsg_ept_swap - drop the reference on @prev (NULL: none), then look up the
- * endpoint at @addr and take a reference (its callback may run), all under
- * one hold of the registry lock. If its dest_addr is ANY and @src is not,
- * bind it to @src. Counts the delivery in its statistics (@len bytes).
- * Any thread. Returns the endpoint or NULL.
+ * rpmsg_ept_ref_reuse - whether a lookup of @addr for a message from @src
+ * would return @ref->ept again with nothing else to do: the same address,
+ * no endpoint left the registry since (the generation), no binding needed.
+ * Lock-free: @ref->ept is referenced, so it cannot be freed meanwhile; an
+ * endpoint leaving concurrently is as if it left just after this message.
+ * Returns non-zero when @ref->ept can be used without the registry lock.
  */
-struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct rpmsg_endpoint *prev,
-				      uint32_t addr, uint32_t src, size_t len);
+static inline int rpmsg_ept_ref_reuse(struct rpmsg_device *rdev,
+				      const struct amplink_rpmsg_ept_ref *ref, uint32_t addr,
+				      uint32_t src)
+{
+	return ref->ept && ref->ept->addr == addr && (ref->bound || src == RPMSG_ADDR_ANY) &&
+	       atomic_load_explicit(&rdev->amplink_ept_gen, memory_order_acquire) == ref->gen;
+}
+
+/*
+ * rpmsg_ept_swap - drop the reference in @ref (if any), then look up the
+ * endpoint at @addr and take a reference (its callback may run), all under
+ * one hold of the registry lock; @ref then describes the new one. If its
+ * dest_addr is ANY and @src is not, bind it to @src. Any thread.
+ * Returns the endpoint or NULL.
+ */
+struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref,
+				      uint32_t addr, uint32_t src);
 
 /*
  * rpmsg_ept_deliver - run @ept's callback with the context that makes a

@@ -2,7 +2,8 @@
 /*
  * Read-out of the RPMsg statistics counters (per device and per endpoint).
  * Each counter is updated under the lock of the path that counts it (TX
- * lock, RX lock or the endpoint registry lock); a read-out takes the same
+ * lock or RX lock; an endpoint's receive counters under the RX lock of its
+ * device); a read-out takes the same
  * locks, one at a time, so every value is consistent on 32-bit CPUs too.
  */
 #include <amplink/libc.h>
@@ -52,10 +53,10 @@ int amplink_rpmsg_ept_get_stats(struct rpmsg_endpoint *ept, struct amplink_rpmsg
 		struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
 		unsigned int fl;
 
-		fl = rpmsg_vlock(&rdev->lock);
+		fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
 		out->rx_msgs = ept->amplink_stats.rx_msgs;
 		out->rx_bytes = ept->amplink_stats.rx_bytes;
-		rpmsg_vunlock(&rdev->lock, fl);
+		rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 		fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
 		out->tx_msgs = ept->amplink_stats.tx_msgs;
 		out->tx_bytes = ept->amplink_stats.tx_bytes;

@@ -95,18 +95,25 @@ bad:
 void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigned int *fl,
 				      const struct rpmsg_hdr *hdr, void *payload)
 {
+	struct amplink_rpmsg_ept_ref *ref = &rvdev->amplink_ref;
 	struct rpmsg_endpoint *ept;
 
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
-	/* The previous message's endpoint is released in the same lock hold. */
-	ept = rpmsg_ept_swap(&rvdev->rdev, rvdev->amplink_ref_ept, hdr->dst, hdr->src, hdr->len);
-	rvdev->amplink_ref_ept = NULL;
+	/* Same endpoint as the last message and the registry unchanged: no lock. */
+	if (rpmsg_ept_ref_reuse(&rvdev->rdev, ref, hdr->dst, hdr->src))
+		ept = ref->ept;
+	else /* the previous message's endpoint is released in the same lock hold */
+		ept = rpmsg_ept_swap(&rvdev->rdev, ref, hdr->dst, hdr->src);
 	if (ept) {
-		if (rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src))
-			rvdev->amplink_ref_ept = ept;
+		if (!rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src))
+			ref->ept = NULL; /* destroyed by its callback: reference gone */
 		*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
 		RPMSG_STAT_ADD(rvdev, rx_msgs, 1);
 		RPMSG_STAT_ADD(rvdev, rx_bytes, hdr->len);
+		if (ref->ept) {
+			RPMSG_STAT_ADD(ept, rx_msgs, 1);
+			RPMSG_STAT_ADD(ept, rx_bytes, hdr->len);
+		}
 		return;
 	}
 	metal_err("rpmsg: message to unknown address 0x%x dropped\r\n", (unsigned int)hdr->dst);
@@ -167,10 +174,10 @@ void rpmsg_virtio_rx_callback(struct virtqueue *vq)
 			break;
 	}
 	rpmsg_rx_kick_locked(rvdev);
-	if (rvdev->amplink_ref_ept) {
+	if (rvdev->amplink_ref.ept) {
 		/* Registry lock inside the RX lock: never taken the other way round. */
-		rpmsg_ept_put(rvdev->amplink_ref_ept);
-		rvdev->amplink_ref_ept = NULL;
+		rpmsg_ept_put(rvdev->amplink_ref.ept);
+		rvdev->amplink_ref.ept = NULL;
 	}
 	rvdev->amplink_dispatching = false;
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
@@ -187,10 +194,19 @@ void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
 }
 
 #if AMPLINK_CFG_RPMSG_ZERO_COPY
+/* Remote: the slot of the private hold table for the buffer at @buf. */
+static unsigned int rpmsg_rx_hold_slot(const struct rpmsg_virtio_device *rvdev, const void *buf)
+{
+	uintptr_t size = rvdev->amplink_rx_size ? rvdev->amplink_rx_size : 1u;
+
+	return (unsigned int)(((uintptr_t)buf / size) & (AMPLINK_RPMSG_HOLD_SLOTS - 1u));
+}
+
 /* Remember that the message being delivered is held. Caller holds rx lock. */
 static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *payload)
 {
 	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
+	uint16_t *slot;
 
 	rvdev->amplink_cur_held = true;
 #if AMPLINK_CFG_ROLE_DRIVER
@@ -201,14 +217,13 @@ static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *p
 		return;
 	}
 #endif
-	{
-		/* Remote: the descriptor head travels in the header; verified on release. */
-		struct rpmsg_hdr hdr;
-
-		memcpy(&hdr, buf, sizeof(hdr));
-		hdr.reserved = rvdev->amplink_cur_idx;
-		memcpy(buf, &hdr, sizeof(hdr));
-	}
+	/*
+	 * Remote: the descriptor head goes to private memory (the buffer is the
+	 * peer's to scribble on). A taken slot leaves it to the scan on release.
+	 */
+	slot = &rvdev->amplink_rx_hold_idx[rpmsg_rx_hold_slot(rvdev, buf)];
+	if (*slot == 0)
+		*slot = (uint16_t)(rvdev->amplink_cur_idx + 1u);
 }
 
 void rpmsg_virtio_hold_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
@@ -226,14 +241,35 @@ void rpmsg_virtio_hold_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
 }
 
 /*
+ * Remote: the descriptor head of the held buffer @buf, from the private hold
+ * table or else from the receive queue's private state; forgets it in the
+ * table. Caller holds rx lock. Returns 1 with *@idx set, 0 when not held.
+ */
+static int rpmsg_rx_remote_unhold_locked(struct rpmsg_virtio_device *rvdev, void *buf,
+					 uint16_t *idx)
+{
+	uint16_t *slot = &rvdev->amplink_rx_hold_idx[rpmsg_rx_hold_slot(rvdev, buf)];
+	int found;
+
+	if (*slot && virtqueue_get_buffer_addr(rvdev->rvq, (uint16_t)(*slot - 1u)) == buf) {
+		*idx = (uint16_t)(*slot - 1u);
+		*slot = 0;
+		return 1;
+	}
+	found = amplink_virtqueue_find_held(rvdev->rvq, buf);
+	if (found < 0)
+		return 0;
+	*idx = (uint16_t)found;
+	return 1;
+}
+
+/*
  * The ring buffer whose payload is @payload, if this side holds it: sets
  * *@buf and *@idx. Caller holds rx lock. Returns 1 when found.
  */
 static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *payload, void **buf,
 				  uint16_t *idx)
 {
-	struct rpmsg_hdr hdr;
-
 	*buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
 #if AMPLINK_CFG_ROLE_DRIVER
 	if (rpmsg_virtio_is_host(rvdev)) {
@@ -253,11 +289,7 @@ static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *paylo
 		return 1;
 	}
 #endif
-	if (!rpmsg_virtio_hdr_in_shm(rvdev, payload))
-		return 0;
-	memcpy(&hdr, *buf, sizeof(hdr));
-	*idx = (uint16_t)hdr.reserved;
-	return hdr.reserved <= 0xFFFFu && virtqueue_get_buffer_addr(rvdev->rvq, *idx) == *buf;
+	return rpmsg_rx_remote_unhold_locked(rvdev, *buf, idx);
 }
 
 void rpmsg_virtio_release_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)

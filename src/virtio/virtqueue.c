@@ -307,6 +307,19 @@ uint32_t virtqueue_get_buffer_length(struct virtqueue *vq, uint16_t idx)
 	return dx ? dx->len : 0;
 }
 
+int amplink_virtqueue_find_held(struct virtqueue *vq, const void *va)
+{
+	uint16_t i;
+
+	if (!virtqueue_ops(vq, true) || !va)
+		return -1;
+	for (i = 0; i < vq->vq_nentries; i++) {
+		if ((vq->vq_descx[i].state & VQ_DX_HELD_HEAD) && vq->vq_descx[i].va == va)
+			return i;
+	}
+	return -1;
+}
+
 int virtqueue_add_consumed_buffer(struct virtqueue *vq, uint16_t head_idx, uint32_t len)
 {
 	int ret;
