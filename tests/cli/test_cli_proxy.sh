@@ -34,23 +34,24 @@ check() {
     echo "FAIL: $what"
   fi
 }
-# poll FILE PATTERN [COUNT]: wait up to 5 s until FILE has COUNT lines matching.
-poll() {
-  local i
-  for i in $(seq 1 100); do
-    [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ] && return 0
-    sleep 0.05
-  done
-  return 1
+# Every wait ends after 5 s, and all of them together 15 s after the start.
+SECONDS=0
+waiting() {
+  [ "$1" -lt 100 ] && [ "$SECONDS" -lt 15 ] && sleep 0.05
 }
-# gone PID: wait up to 5 s until PID has ended (a zombie counts as ended).
-gone() {
-  local i
-  for i in $(seq 1 100); do
-    case $(ps -o stat= -p "$1") in "" | Z*) return 0 ;; esac
-    sleep 0.05
+# poll FILE PATTERN [COUNT]: wait until FILE has COUNT lines matching.
+poll() {
+  local i=0
+  until [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ]; do
+    waiting $((i++)) || return 1
   done
-  return 1
+}
+# gone PID: wait until PID has ended (a zombie counts as ended).
+gone() {
+  local i=0
+  until case $(ps -o stat= -p "$1") in "" | Z*) true ;; *) false ;; esac; do
+    waiting $((i++)) || return 1
+  done
 }
 # fds of process $1 open on a path starting with $2
 fds_on() {
