@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,8 @@
 
 static struct {
 	struct amplink_proxy_host *host;
-	char root[TOOL_PATH_MAX];
-	char console[TOOL_PATH_MAX];
+	char root[PATH_MAX];
+	char console[PATH_MAX];
 	int console_fd;
 	unsigned int attaches;
 	uint32_t dest; /* the remote's proxy endpoint while attached */
@@ -56,6 +57,7 @@ int tool_proxy_check_root(const char *root)
 /* Open the console file (appending, 0600); the remote process never inherits it. */
 static int tool_proxy_console_open(const char *name, const char *console)
 {
+	char path[PATH_MAX];
 	int fd;
 
 	if (console)
@@ -66,6 +68,8 @@ static int tool_proxy_console_open(const char *name, const char *console)
 	if (fd < 0)
 		return -errno;
 	tool_px.console_fd = fd;
+	if (tool_px.console[0] != '/' && realpath(console, path)) /* status shows it whole */
+		snprintf(tool_px.console, sizeof(tool_px.console), "%s", path);
 	return 0;
 }
 
@@ -130,13 +134,13 @@ int tool_proxy_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest)
  */
 void tool_proxy_detach(void)
 {
-	int open;
+	int n;
 
 	if (!tool_px.host || !amplink_proxy_host_attached(tool_px.host))
 		return;
-	open = amplink_proxy_host_open_count(tool_px.host);
+	n = amplink_proxy_host_open_count(tool_px.host);
 	amplink_proxy_host_detach(tool_px.host);
-	fprintf(stderr, "supervisor: proxy: remote gone, %d file(s) closed\n", open);
+	fprintf(stderr, "supervisor: proxy: remote gone, %d file(s) closed\n", n);
 }
 
 /* tool_proxy_close() - detach, destroy the host, close the console. */
