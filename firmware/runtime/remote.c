@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Bring-up and main loop of a runtime image: the rpmsg vdev of the resource
- * table in the device role over the whole shared RAM, the vrings the host
- * placed (their addresses checked through the io region), and a loop that
- * delivers the host's kicks and beats the heartbeat.
+ * Bring-up of a runtime image: the rpmsg vdev of the resource table in the
+ * device role over the whole shared RAM and the vrings the host placed (their
+ * addresses checked through the io region). The main loop is remote_loop.c.
  */
 #include <metal/io.h>
 #include <metal/log.h>
-#include <metal/sleep.h>
 #include <metal/sys.h>
 #include <openamp/remoteproc_virtio.h>
 #include <openamp/rpmsg_virtio.h>
@@ -19,7 +17,6 @@
 static struct metal_io_region shm_io;
 static metal_phys_addr_t shm_phys;
 static struct rpmsg_virtio_device rvdev;
-static struct virtio_device *remote_vdev;
 
 extern uint32_t __stack_top; /* end of the image's RAM window (link script) */
 
@@ -79,31 +76,4 @@ struct rpmsg_device *remote_start(const char *image_name)
 	}
 	metal_info("amplink %s: host ready", image_name);
 	return rpmsg_virtio_get_rpmsg_device(&rvdev);
-}
-
-void remote_run(void)
-{
-	for (;;) {
-		remote_heartbeat();
-		if (board_host_kicked())
-			rproc_virtio_notified(remote_vdev, RSC_NOTIFY_ID_ANY);
-		else
-			board_idle();
-	}
-}
-
-/*
- * metal_sleep_usec - the port's weak sleep, replaced so that start-up waits
- * (rproc_virtio_wait_remote_ready) keep the heartbeat moving. There is no
- * timer: roughly one yield per microsecond. Returns 0.
- */
-int metal_sleep_usec(unsigned int usec)
-{
-	unsigned int i;
-
-	for (i = 0; i < usec; i++) {
-		remote_heartbeat();
-		board_idle();
-	}
-	return 0;
 }

@@ -41,6 +41,9 @@ extern char remote_trace_buf[REMOTE_TRACE_SIZE];
  */
 struct rpmsg_device *remote_start(const char *image_name);
 
+/* The vdev remote_start set up (runtime-private; remote_loop.c delivers kicks to it). */
+extern struct virtio_device *remote_vdev;
+
 /* remote_run - serve the host's kicks forever, beating the heartbeat. */
 void remote_run(void);
 

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The minimal runtime (min-echo, lean profile builds): remote_start and
- * remote_run of remote.h with nothing a minimal remote does not need. No
- * metal_init (the bare-metal port needs none), no start-up log lines, and the
- * host-placed vrings taken at their device address (this board maps shared
- * RAM 1:1) and checked by the transport (rproc_virtio_init_vring) against the
- * region and the table, plus "above this image" here.
+ * The minimal runtime (min-echo, lean profile builds): remote_start of
+ * remote.h (the loop is remote_loop.c) without what a minimal remote does not
+ * need. No metal_init (the bare-metal port needs none), no start-up log lines,
+ * and the host-placed vrings taken at their device address (this board maps
+ * shared RAM 1:1) and checked by the transport (rproc_virtio_init_vring)
+ * against the region and the table, plus "above this image" here.
  */
 #include <metal/io.h>
-#include <metal/sleep.h>
 #include <openamp/remoteproc_virtio.h>
 #include <openamp/rpmsg_virtio.h>
 #include <openamp/virtio_ring.h>
@@ -19,7 +18,6 @@
 static struct metal_io_region shm_io;
 static metal_phys_addr_t shm_phys;
 static struct rpmsg_virtio_device rvdev;
-static struct virtio_device *remote_vdev;
 
 extern uint32_t __stack_top; /* end of the image's RAM window (link script) */
 
@@ -55,31 +53,4 @@ struct rpmsg_device *remote_start(const char *image_name)
 	    rpmsg_init_vdev(&rvdev, remote_vdev, NULL, &shm_io, NULL))
 		return NULL;
 	return rpmsg_virtio_get_rpmsg_device(&rvdev);
-}
-
-void remote_run(void)
-{
-	for (;;) {
-		remote_heartbeat();
-		if (board_host_kicked())
-			rproc_virtio_notified(remote_vdev, RSC_NOTIFY_ID_ANY);
-		else
-			board_idle();
-	}
-}
-
-/*
- * metal_sleep_usec - the port's weak sleep, replaced so that waits (for
- * DRIVER_OK, for a host buffer) keep the heartbeat moving. No timer: about one
- * yield per microsecond. Returns 0.
- */
-int metal_sleep_usec(unsigned int usec)
-{
-	unsigned int i;
-
-	for (i = 0; i < usec; i++) {
-		remote_heartbeat();
-		board_idle();
-	}
-	return 0;
 }

@@ -13,7 +13,6 @@ void metal_io_init(struct metal_io_region *io, void *virt, const metal_phys_addr
 		   size_t size, unsigned int page_shift, unsigned int mem_flags,
 		   const struct metal_io_ops *ops)
 {
-	static const struct metal_io_ops plain_ops;
 	unsigned long bits = sizeof(unsigned long) * CHAR_BIT;
 
 	io->virt = virt;
@@ -23,7 +22,10 @@ void metal_io_init(struct metal_io_region *io, void *virt, const metal_phys_addr
 	io->page_mask = page_shift >= bits ? (metal_phys_addr_t)-1
 					   : ((metal_phys_addr_t)1 << page_shift) - 1;
 	io->mem_flags = mem_flags;
-	io->ops = ops ? *ops : plain_ops;
+	if (ops)
+		io->ops = *ops;
+	else
+		memset(&io->ops, 0, sizeof(io->ops)); /* smaller than copying a zero table */
 }
 
 void metal_io_finish(struct metal_io_region *io)
