@@ -6,7 +6,7 @@
 # its console reaches the console file, status shows the proxy (text and
 # JSON); a missing or non-directory root exits 3 before anything starts; a
 # remote killed with -9 (--recovery) has its files closed and is served again;
-# stop is clean. Conditions are polled (no fixed sleeps); bounded to ~10 s.
+# stop is clean; --console FILE; a crash without recovery closes the files. Conditions are polled (no fixed sleeps); bounded to ~10 s.
 set -u
 amplink=$1
 fw=$2
@@ -114,11 +114,19 @@ check "log: closed at stop" poll "$rt/cli-px.log" "proxy: remote gone, 1 file(s)
 check "supervisor gone" gone "$sup"
 expect 3 "no remote named" "$amplink" status cli-px
 
-# --console FILE; a remote that finishes: its last file is closed too
+# --console FILE; a crash without recovery closes the files at once
 expect 0 "started cli-px2" "$amplink" start "$fw" --name cli-px2 --proxy-root "$root" \
-  --console "$tmp/con2.txt"
-check "--console file" poll "$tmp/con2.txt" "proxy_demo: ok"
-expect 0 "" "$amplink" stop cli-px2
+  --console "$tmp/con2.txt" -- --stay
+check "--console file" poll "$tmp/con2.txt" "holding demo.txt open"
+check "--console file mode 0600" test "$(stat -c %a "$tmp/con2.txt")" = 600
+expect 0 "console:   $tmp/con2.txt" "$amplink" status cli-px2
+kill -9 "$("$amplink" status cli-px2 --json | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')"
+check "log: closed at the crash" poll "$rt/cli-px2.log" "proxy: remote gone, 1 file(s) closed"
+expect 0 "state:     crashed" "$amplink" status cli-px2
+expect 0 "proxy:     $root, not attached, 0 open file(s)" "$amplink" status cli-px2
+expect 0 '"attached":false,"attaches":1,"open_files":0' "$amplink" status cli-px2 --json
+expect 0 "stopped cli-px2" "$amplink" stop cli-px2
+check "no file of the remote's in the root but demo.txt" test "$(ls -A "$root")" = demo.txt
 
 echo "$checks checks, $failed failed"
 [ "$failed" -eq 0 ]
