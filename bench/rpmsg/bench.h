@@ -85,7 +85,9 @@ struct bench_results {
 	double stack_ns_16, stack_ns_496;
 	double ept_rate[BENCH_EPT_N], thread_rate[BENCH_THREAD_N];
 	double thread_ratio[BENCH_THREAD_N]; /* median of per-run rate(N) / rate(1) */
-	int cpus;			     /* CPUs this process may run on */
+	/* Host notifications per message sent (medians); < 0 = unknown. */
+	double stream_kicks[BENCH_ST_N], thread_kicks[BENCH_THREAD_N];
+	int cpus; /* CPUs this process may run on */
 	long long footprint[BENCH_FP_N];
 	bool fp_present;
 	int inproc_event_idx; /* the in-process pair offered EVENT_IDX: 1, 0, -1 = no pair */
@@ -159,6 +161,12 @@ struct bench_xpair *bench_xpair_open(enum amplink_lp_wait_mode mode, int cpu_b);
 
 /* bench_xpair_event_idx() - 1 if the pair's link negotiated VIRTIO_RING_F_EVENT_IDX, else 0. */
 int bench_xpair_event_idx(const struct bench_xpair *xp);
+
+/*
+ * bench_xpair_kicks_per_msg() - notifications the host sent per message in the
+ * last stream or threads measurement; < 0 if unknown (failed, no statistics).
+ */
+double bench_xpair_kicks_per_msg(const struct bench_xpair *xp);
 
 /* bench_xpair_close() - stop and reap the remote, free the pair. Returns 0 or -1 (remote failed).
  */

@@ -258,11 +258,49 @@ static int bench_rtts(const struct bench_opts *o, const struct bench_sizes *z,
 	return ret;
 }
 
-/* Samples of the sender-thread rates, and of their ratios to 1 thread in the same run. */
+/* A value that may be missing: kept when >= 0. */
+static void bench_put_opt(double *runs, int *n, double v)
+{
+	if (v >= 0)
+		runs[(*n)++] = v;
+}
+
+/* Median of @n values, or -1 when there are none. */
+static double bench_median_opt(double *v, int n)
+{
+	return n > 0 ? bench_median(v, (size_t)n) : -1;
+}
+
+/* Samples of the streams (MB/s, memcpy floor, host kicks per message), one per run. */
+struct bench_stream_samples {
+	double mbps[BENCH_ST_N][BENCH_MAX_RUNS], memcpy[BENCH_ST_N][BENCH_MAX_RUNS];
+	double kicks[BENCH_ST_N][BENCH_MAX_RUNS];
+	int n[BENCH_ST_N], nm[BENCH_ST_N], nk[BENCH_ST_N];
+};
+
+/* Samples of the sender-thread rates, their ratios to 1 thread in the same run, and kicks. */
 struct bench_thread_samples {
 	double rate[BENCH_THREAD_N][BENCH_MAX_RUNS], ratio[BENCH_THREAD_N][BENCH_MAX_RUNS];
-	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N];
+	double kicks[BENCH_THREAD_N][BENCH_MAX_RUNS];
+	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N], nk[BENCH_THREAD_N];
 };
+
+/* One run of every stream variant on @xp, each beside its memcpy floor. */
+static void bench_streams_once(const struct bench_sizes *z, struct bench_results *r,
+			       struct bench_xpair *xp, struct bench_stream_samples *s)
+{
+	static const int len[BENCH_ST_N] = {16, 128, 496, 496};
+	int i;
+
+	for (i = 0; i < BENCH_ST_N; i++) {
+		bench_put(r, s->mbps[i], &s->n[i],
+			  bench_xpair_stream(xp, len[i], i == BENCH_ST_NOCOPY_496, z->stream_msgs));
+		bench_put_opt(s->kicks[i], &s->nk[i], bench_xpair_kicks_per_msg(xp));
+		bench_put(r, s->memcpy[i], &s->nm[i],
+			  bench_memcpy_mbps((size_t)len[i], AMPLINK_LP_DEFAULT_VRING_NUM,
+					    (size_t)z->stream_msgs * (size_t)len[i]));
+	}
+}
 
 /* One run of 1, 2 and 4 sender threads on @xp. */
 static void bench_threads_once(const struct bench_sizes *z, struct bench_results *r,
@@ -274,19 +312,27 @@ static void bench_threads_once(const struct bench_sizes *z, struct bench_results
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		v[i] = bench_xpair_threads(xp, bench_thread_counts[i], z->thread_ms);
 		bench_put(r, s->rate[i], &s->n[i], v[i]);
+		bench_put_opt(s->kicks[i], &s->nk[i], bench_xpair_kicks_per_msg(xp));
 		if (i > 0 && v[i] > 0 && v[0] > 0)
 			s->ratio[i][s->nratio[i]++] = v[i] / v[0];
 	}
 }
 
-/* The medians of the thread samples. */
-static void bench_threads_medians(struct bench_results *r, struct bench_thread_samples *s)
+/* The medians of the stream and thread samples. */
+static void bench_streams_medians(struct bench_results *r, struct bench_stream_samples *st,
+				  struct bench_thread_samples *th)
 {
 	int i;
 
+	for (i = 0; i < BENCH_ST_N; i++) {
+		r->stream_mbps[i] = bench_median(st->mbps[i], (size_t)st->n[i]);
+		r->memcpy_mbps[i] = bench_median(st->memcpy[i], (size_t)st->nm[i]);
+		r->stream_kicks[i] = bench_median_opt(st->kicks[i], st->nk[i]);
+	}
 	for (i = 0; i < BENCH_THREAD_N; i++) {
-		r->thread_rate[i] = bench_median(s->rate[i], (size_t)s->n[i]);
-		r->thread_ratio[i] = bench_median(s->ratio[i], (size_t)s->nratio[i]);
+		r->thread_rate[i] = bench_median(th->rate[i], (size_t)th->n[i]);
+		r->thread_ratio[i] = bench_median(th->ratio[i], (size_t)th->nratio[i]);
+		r->thread_kicks[i] = bench_median_opt(th->kicks[i], th->nk[i]);
 	}
 }
 
@@ -294,12 +340,11 @@ static void bench_threads_medians(struct bench_results *r, struct bench_thread_s
 static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z,
 			 struct bench_results *r)
 {
-	static const int len[BENCH_ST_N] = {16, 128, 496, 496};
-	double st[BENCH_ST_N][BENCH_MAX_RUNS], mc[BENCH_ST_N][BENCH_MAX_RUNS];
+	static struct bench_stream_samples st;
 	static struct bench_thread_samples th;
-	int ns[BENCH_ST_N] = {0}, nm[BENCH_ST_N] = {0}, k, i;
 	bool streams = bench_want(o, "stream"), threads = bench_want(o, "threads");
 	struct bench_xpair *xp;
+	int k;
 
 	if (!streams && !threads)
 		return 0;
@@ -307,24 +352,15 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 	if (!xp)
 		return -1;
 	r->xproc_event_idx = bench_xpair_event_idx(xp);
+	memset(&st, 0, sizeof(st));
 	memset(&th, 0, sizeof(th));
 	for (k = 0; k < o->runs; k++) {
-		for (i = 0; streams && i < BENCH_ST_N; i++) {
-			bench_put(r, st[i], &ns[i],
-				  bench_xpair_stream(xp, len[i], i == BENCH_ST_NOCOPY_496,
-						     z->stream_msgs));
-			bench_put(r, mc[i], &nm[i],
-				  bench_memcpy_mbps((size_t)len[i], AMPLINK_LP_DEFAULT_VRING_NUM,
-						    (size_t)z->stream_msgs * (size_t)len[i]));
-		}
+		if (streams)
+			bench_streams_once(z, r, xp, &st);
 		if (threads)
 			bench_threads_once(z, r, xp, &th);
 	}
-	for (i = 0; i < BENCH_ST_N; i++) {
-		r->stream_mbps[i] = bench_median(st[i], (size_t)ns[i]);
-		r->memcpy_mbps[i] = bench_median(mc[i], (size_t)nm[i]);
-	}
-	bench_threads_medians(r, &th);
+	bench_streams_medians(r, &st, &th);
 	return bench_xpair_close(xp);
 }
 

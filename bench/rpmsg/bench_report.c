@@ -138,6 +138,15 @@ int bench_read_footprint(const char *path, struct bench_results *r)
 
 /* ---- Table ---- */
 
+/* " key value" of a kicks-per-message figure, '-' when unknown (< 0). */
+static void bench_kick_item(const char *key, double v)
+{
+	if (v >= 0)
+		printf(" %s %.4f", key, v);
+	else
+		printf(" %s -", key);
+}
+
 /* One table row; @ratio > 0 is printed instead of @v / @floor. */
 static void bench_row_r(const char *name, double v, const char *unit, const char *floor_name,
 			double floor, double ratio, const char *target)
@@ -210,6 +219,23 @@ static void bench_table_stream(const struct bench_results *r)
 			  r->memcpy_mbps[i], t);
 	}
 	(void)bench_stream_len;
+}
+
+/* Host notifications per message of the streams and thread runs ('-': unknown). */
+static void bench_table_kicks(const struct bench_results *r)
+{
+	int i;
+
+	printf("Host notifications (kicks) per message sent:");
+	for (i = 0; i < BENCH_ST_N; i++)
+		bench_kick_item(bench_stream_keys[i], r->stream_kicks[i]);
+	for (i = 0; i < BENCH_THREAD_N; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "threads_%u", bench_thread_counts[i]);
+		bench_kick_item(key, r->thread_kicks[i]);
+	}
+	printf("\n");
 }
 
 static void bench_table_scaling(const struct bench_results *r, const struct bench_ratio *q)
@@ -307,6 +333,7 @@ void bench_print_table(const struct bench_opts *o, const struct bench_results *r
 	bench_table_rtt(r, q);
 	bench_table_stream(r);
 	bench_table_scaling(r, q);
+	bench_table_kicks(r);
 	bench_table_fp(r);
 	if (r->failures)
 		printf("%d measurement(s) failed\n", r->failures);
@@ -350,6 +377,29 @@ static void bench_json_counts(const char *name, const unsigned int *counts, cons
 		bench_jnum(key, v[i], i == n - 1);
 	}
 	printf("},\n");
+}
+
+/* "host_kicks_per_msg": the streams' and thread runs' figures (null when unknown). */
+static void bench_json_kicks(const struct bench_results *r)
+{
+	char key[16];
+	int i;
+
+	printf("  \"host_kicks_per_msg\": {");
+	for (i = 0; i < BENCH_ST_N + BENCH_THREAD_N; i++) {
+		double v = i < BENCH_ST_N ? r->stream_kicks[i] : r->thread_kicks[i - BENCH_ST_N];
+
+		if (i < BENCH_ST_N)
+			snprintf(key, sizeof(key), "%s", bench_stream_keys[i]);
+		else
+			snprintf(key, sizeof(key), "threads_%u",
+				 bench_thread_counts[i - BENCH_ST_N]);
+		if (v >= 0)
+			printf("\"%s\": %.4f", key, v);
+		else
+			printf("\"%s\": null", key);
+		printf("%s", i == BENCH_ST_N + BENCH_THREAD_N - 1 ? "},\n" : ", ");
+	}
 }
 
 static void bench_json_fp(const struct bench_results *r)
@@ -408,6 +458,7 @@ void bench_print_json(const struct bench_opts *o, const struct bench_results *r)
 	printf("\n");
 	bench_json_counts("endpoints", bench_ept_counts, r->ept_rate, BENCH_EPT_N);
 	bench_json_counts("threads", bench_thread_counts, r->thread_rate, BENCH_THREAD_N);
+	bench_json_kicks(r);
 	bench_json_fp(r);
 	bench_json_ratios(r);
 	printf("  \"reference\": {\"rtt_16_ns\": 83000, \"stream_mbps\": 102, \"stack_ns_16\": "

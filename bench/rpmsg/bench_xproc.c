@@ -22,6 +22,7 @@
 #include <openamp/rpmsg.h>
 #include <openamp/rpmsg_virtio.h>
 #include <openamp/virtqueue.h>
+#include <amplink/config.h>
 
 #include "bench.h"
 
@@ -108,6 +109,7 @@ struct bench_xpair {
 	int got; /* 1 echo matched, -1 echo wrong */
 	uint32_t counts[2];
 	int counts_got;
+	double kicks_per_msg; /* of the last stream or threads measurement, < 0 = unknown */
 };
 
 /* The pair being set up: the name-service callback has no private pointer. */
@@ -234,12 +236,40 @@ fail:
 	return NULL;
 }
 
+static struct rpmsg_virtio_device *bench_xpair_rvdev(const struct bench_xpair *xp)
+{
+	return metal_container_of(amplink_lp_rpmsg_device(xp->lp), struct rpmsg_virtio_device,
+				  rdev);
+}
+
 int bench_xpair_event_idx(const struct bench_xpair *xp)
 {
-	struct rpmsg_virtio_device *rvdev = metal_container_of(amplink_lp_rpmsg_device(xp->lp),
-							       struct rpmsg_virtio_device, rdev);
+	struct rpmsg_virtio_device *rvdev = bench_xpair_rvdev(xp);
 
 	return rvdev->vdev && (rvdev->vdev->features & VIRTIO_RING_F_EVENT_IDX) ? 1 : 0;
+}
+
+/* Notifications the host's send queue sent so far (the counter wraps at 2^32). */
+static uint32_t bench_xpair_kicks(const struct bench_xpair *xp)
+{
+	struct amplink_vq_stats st;
+
+	if (amplink_virtqueue_get_stats(bench_xpair_rvdev(xp)->svq, &st) != 0)
+		return 0;
+	return st.kicks;
+}
+
+/* Record the kicks per message since @k0 for @msgs messages (unknown without statistics). */
+static void bench_xpair_note_kicks(struct bench_xpair *xp, uint32_t k0, long long msgs)
+{
+	xp->kicks_per_msg = AMPLINK_CFG_STATS && msgs > 0
+				    ? (double)(uint32_t)(bench_xpair_kicks(xp) - k0) / (double)msgs
+				    : -1;
+}
+
+double bench_xpair_kicks_per_msg(const struct bench_xpair *xp)
+{
+	return xp->kicks_per_msg;
 }
 
 int bench_xpair_close(struct bench_xpair *xp)
@@ -323,11 +353,14 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 {
 	unsigned char buf[RPMSG_BUFFER_SIZE];
 	long long t0, dt, got;
+	uint32_t k0;
 	int i, ret;
 
+	xp->kicks_per_msg = -1;
 	if (len < 8 || (size_t)len > sizeof(buf) || bench_sink_done(xp) < 0)
 		return -1;
 	memset(buf, BENCH_FILL, sizeof(buf));
+	k0 = bench_xpair_kicks(xp);
 	t0 = bench_now_ns();
 	for (i = 0; i < msgs; i++) {
 		ret = nocopy ? bench_send_nocopy(&xp->sink, len, (uint32_t)i)
@@ -335,6 +368,7 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 		if (ret != len)
 			return -1;
 	}
+	bench_xpair_note_kicks(xp, k0, msgs);
 	got = bench_sink_done(xp);
 	dt = bench_now_ns() - t0;
 	if (got != msgs)
@@ -397,12 +431,15 @@ double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms
 	atomic_int go = 0;
 	unsigned int i, started;
 	long long t0, dt, got, sent = 0;
+	uint32_t k0;
 	int failed = 0;
 
+	xp->kicks_per_msg = -1;
 	if (nthreads == 0 || nthreads > BENCH_MAX_THREADS || ms <= 0 || bench_sink_done(xp) < 0)
 		return -1;
 	memset(s, 0, sizeof(s));
 	started = bench_senders_start(xp, s, nthreads, &go);
+	k0 = bench_xpair_kicks(xp);
 	t0 = bench_now_ns();
 	atomic_store(&go, 1);
 	while (nanosleep(&nap, &nap) != 0)
@@ -414,6 +451,7 @@ double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms
 		failed |= s[i].failed;
 		rpmsg_destroy_ept(&s[i].ept);
 	}
+	bench_xpair_note_kicks(xp, k0, sent);
 	/* Delivered: the sink counted every message sent, DONE answered after the last. */
 	got = bench_sink_done(xp);
 	dt = bench_now_ns() - t0;
