@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# Sourced by the CLI tests: check counters and expect().
+# Sourced by the CLI tests: check counters, expect() and has().
 checks=0
 failed=0
 out=
@@ -15,4 +15,9 @@ expect() {
     echo "FAIL: $* -> exit $rc (want $want), output:"
     echo "$out" | sed 's/^/    /'
   fi
+}
+# has PATTERN: one more check, that the last expect's output contains PATTERN.
+has() {
+  checks=$((checks + 1))
+  grep -q -- "$1" <<<"$out" || { failed=$((failed + 1)); echo "FAIL: output lacks '$1'"; }
 }

@@ -78,11 +78,6 @@ expect 0 "20 round trips of 64 bytes on rpmsg-raw, 0 errors" "$amplink" ping cli
 expect 0 "stopped cliq-b" "$amplink" stop cliq-b
 
 # run --qemu: the same image in the foreground until the timeout, then stopped
-# has PATTERN: the output of the last expect also holds PATTERN (one more check).
-has() {
-  checks=$((checks + 1))
-  grep -q -- "$1" <<<"$out" || { failed=$((failed + 1)); echo "FAIL: output lacks '$1'"; }
-}
 # run_signalled qemu|term: a foreground run whose QEMU is killed or which gets SIGTERM.
 run_signalled() {
   local pid rc
@@ -117,15 +112,16 @@ left=$(ls "$tmp/amplink" | grep -e '-run')
 [ -z "$left" ] || { failed=$((failed + 1)); echo "FAIL: run left files: $left"; }
 
 # start --proxy-root: the proxy image (newlib printf/fopen) served a directory
-# (--console given: the default <rt>/NAME.console is also QEMU's UART log)
+# (the default console <rt>/NAME.console, apart from QEMU's UART log NAME.uart)
 proxy_fw=$fwdir/proxy-mps2-an386.elf
 if [ -r "$proxy_fw" ]; then
   mkdir "$tmp/root"
   printf 'hello from the host\n' >"$tmp/root/hello.txt"
   expect 0 "started cliq-px" "$amplink" start "$proxy_fw" --qemu --name cliq-px \
-    --proxy-root "$tmp/root" --console "$tmp/px.console"
-  for _ in $(seq 1 100); do grep -q "proxy-fw: PASS" "$tmp/px.console" 2>/dev/null && break; sleep 0.1; done
-  expect 0 "proxy-fw: PASS" cat "$tmp/px.console"
+    --proxy-root "$tmp/root"
+  con=$tmp/amplink/cliq-px.console
+  for _ in $(seq 1 100); do grep -q "proxy-fw: PASS" "$con" 2>/dev/null && break; sleep 0.1; done
+  expect 0 "proxy-fw: PASS" cat "$con"
   has "proxy-fw: hello from the firmware through newlib printf"
   has "proxy-fw: host says: hello from the host"
   expect 0 "^4900$" wc -c <"$tmp/root/fw-out.txt"

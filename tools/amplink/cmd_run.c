@@ -156,7 +156,7 @@ static int run_qemu(const struct tool_load_opts *o, const char *machine, long lo
 	printf("remote %s after %.3f s\n", crashed ? "crashed" : "stopped",
 	       (double)(tool_now_ns() - t0) / 1e9);
 	be->destroy(r);
-	if (tool_rt_path(o->name, ".console", console, sizeof(console)) == 0)
+	if (tool_rt_path(o->name, ".uart", console, sizeof(console)) == 0)
 		unlink(console); /* the UART log: everything in it is in the trace */
 	return crashed ? AMPLINK_EXIT_PEER : AMPLINK_EXIT_OK;
 }

@@ -161,7 +161,7 @@ int tool_qemu_load(const struct tool_qemu_opts *o, void **out)
 	q->cfg.qemu = b->qemu;
 	q->cfg.machine = b->machine;
 	q->cfg.ram_base = b->ram_base;
-	if (tool_rt_path(o->name, ".console", q->console, sizeof(q->console)) == 0)
+	if (tool_rt_path(o->name, ".uart", q->console, sizeof(q->console)) == 0)
 		q->cfg.console = q->console;
 	*out = q;
 	return AMPLINK_EXIT_OK;
