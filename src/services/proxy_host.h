@@ -7,6 +7,13 @@
 #ifndef AMPLINK_SRC_SERVICES_PROXY_HOST_H
 #define AMPLINK_SRC_SERVICES_PROXY_HOST_H
 
+/*
+ * Permission bits a remote may ask for when it creates a file or directory:
+ * the host user's own bits only. What the proxy creates is private to the user
+ * running the host (the remote is not trusted to make files others can read).
+ */
+#define PROXY_HOST_MODE_MASK 0700u
+
 #include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>

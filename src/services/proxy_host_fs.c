@@ -110,7 +110,8 @@ static int32_t proxy_fs_open(struct amplink_proxy_host *h, const uint8_t *in, ui
 	if (flags < 0)
 		return -EINVAL;
 	return proxy_fs_open_path(h, in + 8, n - 8, flags,
-				  (mode_t)(amplink_proxy_get32(in + 4) & 0777u), false);
+				  (mode_t)(amplink_proxy_get32(in + 4) & PROXY_HOST_MODE_MASK),
+				  false);
 }
 
 /* unlink or mkdir of a path. */
@@ -128,7 +129,8 @@ static int32_t proxy_fs_name_op(struct amplink_proxy_host *h, uint16_t op, const
 	if (!path.name[0])
 		ret = -EACCES;		       /* the root itself */
 	else if (op == AMPLINK_PROXY_OP_MKDIR) /* neither follows a last-name symlink */
-		ret = mkdirat(path.dirfd, path.name, (mode_t)(amplink_proxy_get32(in) & 0777u));
+		ret = mkdirat(path.dirfd, path.name,
+			      (mode_t)(amplink_proxy_get32(in) & PROXY_HOST_MODE_MASK));
 	else
 		ret = unlinkat(path.dirfd, path.name, 0);
 	if (ret < 0 && ret != -EACCES)

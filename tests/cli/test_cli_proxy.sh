@@ -6,7 +6,8 @@
 # its console reaches the console file, status shows the proxy (text and
 # JSON); a missing or non-directory root exits 3 before anything starts; a
 # remote killed with -9 (--recovery) has its files closed and is served again;
-# stop is clean; --console FILE; a crash without recovery closes the files. Conditions are polled (no fixed sleeps); bounded to ~10 s.
+# stop is clean; --console FILE; a crash without recovery closes the files;
+# `run --proxy-root` serves it in the foreground. Conditions are polled (no fixed sleeps); bounded to ~10 s.
 set -u
 amplink=$1
 fw=$2
@@ -127,6 +128,16 @@ expect 0 "proxy:     $root, not attached, 0 open file(s)" "$amplink" status cli-
 expect 0 '"attached":false,"attaches":1,"open_files":0' "$amplink" status cli-px2 --json
 expect 0 "stopped cli-px2" "$amplink" stop cli-px2
 check "no file of the remote's in the root but demo.txt" test "$(ls -A "$root")" = demo.txt
+
+
+# run --proxy-root: the same firmware in the foreground, its console on run's stdout
+rm -f "$root/demo.txt"
+expect 0 "proxy_demo: wrote and read back demo.txt" "$amplink" run "$fw" --proxy-root "$root" --timeout 10
+has "proxy_demo: ok"
+has "exit code 0"
+check "run: demo.txt written" cmp -s "$root/demo.txt" <(printf '%s\n' "$text")
+check "run: created files are private (0600)" test "$(stat -c %a "$root/demo.txt")" = 600
+expect 3 "no such directory" "$amplink" run "$fw" --proxy-root "$tmp/nodir"
 
 echo "$checks checks, $failed failed"
 [ "$failed" -eq 0 ]
