@@ -85,8 +85,10 @@ struct bench_results {
 	double stack_ns_16, stack_ns_496;
 	double ept_rate[BENCH_EPT_N], thread_rate[BENCH_THREAD_N];
 	double thread_ratio[BENCH_THREAD_N]; /* median of per-run rate(N) / rate(1) */
-	/* Host notifications per message sent (medians); < 0 = unknown. */
+	/* Per message sent (medians; < 0 = unknown): host notifications, and host sends that had
+	 * to wait for a free buffer. */
 	double stream_kicks[BENCH_ST_N], thread_kicks[BENCH_THREAD_N];
+	double stream_waits[BENCH_ST_N], thread_waits[BENCH_THREAD_N];
 	int cpus; /* CPUs this process may run on */
 	long long footprint[BENCH_FP_N];
 	bool fp_present;
@@ -163,10 +165,11 @@ struct bench_xpair *bench_xpair_open(enum amplink_lp_wait_mode mode, int cpu_b);
 int bench_xpair_event_idx(const struct bench_xpair *xp);
 
 /*
- * bench_xpair_kicks_per_msg() - notifications the host sent per message in the
- * last stream or threads measurement; < 0 if unknown (failed, no statistics).
+ * bench_xpair_per_msg() - per message of the last stream or threads
+ * measurement: *@kicks notifications the host sent, *@waits host sends that
+ * waited for a buffer; both < 0 if unknown (failed, no statistics).
  */
-double bench_xpair_kicks_per_msg(const struct bench_xpair *xp);
+void bench_xpair_per_msg(const struct bench_xpair *xp, double *kicks, double *waits);
 
 /* bench_xpair_close() - stop and reap the remote, free the pair. Returns 0 or -1 (remote failed).
  */

@@ -271,19 +271,35 @@ static double bench_median_opt(double *v, int n)
 	return n > 0 ? bench_median(v, (size_t)n) : -1;
 }
 
-/* Samples of the streams (MB/s, memcpy floor, host kicks per message), one per run. */
-struct bench_stream_samples {
-	double mbps[BENCH_ST_N][BENCH_MAX_RUNS], memcpy[BENCH_ST_N][BENCH_MAX_RUNS];
-	double kicks[BENCH_ST_N][BENCH_MAX_RUNS];
-	int n[BENCH_ST_N], nm[BENCH_ST_N], nk[BENCH_ST_N];
+/* Per-message host counters of one measurement variant, one sample per run. */
+struct bench_count_samples {
+	double kicks[BENCH_MAX_RUNS], waits[BENCH_MAX_RUNS];
+	int nk, nw;
 };
 
-/* Samples of the sender-thread rates, their ratios to 1 thread in the same run, and kicks. */
+/* Samples of the streams (MB/s, memcpy floor, host counters), one per run. */
+struct bench_stream_samples {
+	double mbps[BENCH_ST_N][BENCH_MAX_RUNS], memcpy[BENCH_ST_N][BENCH_MAX_RUNS];
+	struct bench_count_samples c[BENCH_ST_N];
+	int n[BENCH_ST_N], nm[BENCH_ST_N];
+};
+
+/* Samples of the sender-thread rates, their ratios to 1 thread in the same run, counters. */
 struct bench_thread_samples {
 	double rate[BENCH_THREAD_N][BENCH_MAX_RUNS], ratio[BENCH_THREAD_N][BENCH_MAX_RUNS];
-	double kicks[BENCH_THREAD_N][BENCH_MAX_RUNS];
-	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N], nk[BENCH_THREAD_N];
+	struct bench_count_samples c[BENCH_THREAD_N];
+	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N];
 };
+
+/* Keep the host counters of the measurement just made on @xp. */
+static void bench_counts_put(struct bench_count_samples *c, const struct bench_xpair *xp)
+{
+	double k, w;
+
+	bench_xpair_per_msg(xp, &k, &w);
+	bench_put_opt(c->kicks, &c->nk, k);
+	bench_put_opt(c->waits, &c->nw, w);
+}
 
 /* One run of every stream variant on @xp, each beside its memcpy floor. */
 static void bench_streams_once(const struct bench_sizes *z, struct bench_results *r,
@@ -295,7 +311,7 @@ static void bench_streams_once(const struct bench_sizes *z, struct bench_results
 	for (i = 0; i < BENCH_ST_N; i++) {
 		bench_put(r, s->mbps[i], &s->n[i],
 			  bench_xpair_stream(xp, len[i], i == BENCH_ST_NOCOPY_496, z->stream_msgs));
-		bench_put_opt(s->kicks[i], &s->nk[i], bench_xpair_kicks_per_msg(xp));
+		bench_counts_put(&s->c[i], xp);
 		bench_put(r, s->memcpy[i], &s->nm[i],
 			  bench_memcpy_mbps((size_t)len[i], AMPLINK_LP_DEFAULT_VRING_NUM,
 					    (size_t)z->stream_msgs * (size_t)len[i]));
@@ -312,7 +328,7 @@ static void bench_threads_once(const struct bench_sizes *z, struct bench_results
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		v[i] = bench_xpair_threads(xp, bench_thread_counts[i], z->thread_ms);
 		bench_put(r, s->rate[i], &s->n[i], v[i]);
-		bench_put_opt(s->kicks[i], &s->nk[i], bench_xpair_kicks_per_msg(xp));
+		bench_counts_put(&s->c[i], xp);
 		if (i > 0 && v[i] > 0 && v[0] > 0)
 			s->ratio[i][s->nratio[i]++] = v[i] / v[0];
 	}
@@ -327,12 +343,14 @@ static void bench_streams_medians(struct bench_results *r, struct bench_stream_s
 	for (i = 0; i < BENCH_ST_N; i++) {
 		r->stream_mbps[i] = bench_median(st->mbps[i], (size_t)st->n[i]);
 		r->memcpy_mbps[i] = bench_median(st->memcpy[i], (size_t)st->nm[i]);
-		r->stream_kicks[i] = bench_median_opt(st->kicks[i], st->nk[i]);
+		r->stream_kicks[i] = bench_median_opt(st->c[i].kicks, st->c[i].nk);
+		r->stream_waits[i] = bench_median_opt(st->c[i].waits, st->c[i].nw);
 	}
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		r->thread_rate[i] = bench_median(th->rate[i], (size_t)th->n[i]);
 		r->thread_ratio[i] = bench_median(th->ratio[i], (size_t)th->nratio[i]);
-		r->thread_kicks[i] = bench_median_opt(th->kicks[i], th->nk[i]);
+		r->thread_kicks[i] = bench_median_opt(th->c[i].kicks, th->c[i].nk);
+		r->thread_waits[i] = bench_median_opt(th->c[i].waits, th->c[i].nw);
 	}
 }
 

@@ -138,7 +138,7 @@ int bench_read_footprint(const char *path, struct bench_results *r)
 
 /* ---- Table ---- */
 
-/* " key value" of a kicks-per-message figure, '-' when unknown (< 0). */
+/* " key value" of a per-message counter, '-' when unknown (< 0). */
 static void bench_kick_item(const char *key, double v)
 {
 	if (v >= 0)
@@ -221,19 +221,25 @@ static void bench_table_stream(const struct bench_results *r)
 	(void)bench_stream_len;
 }
 
-/* Host notifications per message of the streams and thread runs ('-': unknown). */
-static void bench_table_kicks(const struct bench_results *r)
+/* Key @i of the per-message counters: the stream variants, then threads_N. */
+static void bench_count_key(int i, char *key, size_t len)
 {
+	if (i < BENCH_ST_N)
+		snprintf(key, len, "%s", bench_stream_keys[i]);
+	else
+		snprintf(key, len, "threads_%u", bench_thread_counts[i - BENCH_ST_N]);
+}
+
+/* One per-message counter of the streams and thread runs on one line ('-': unknown). */
+static void bench_table_counts(const char *title, const double *st, const double *th)
+{
+	char key[16];
 	int i;
 
-	printf("Host notifications (kicks) per message sent:");
-	for (i = 0; i < BENCH_ST_N; i++)
-		bench_kick_item(bench_stream_keys[i], r->stream_kicks[i]);
-	for (i = 0; i < BENCH_THREAD_N; i++) {
-		char key[16];
-
-		snprintf(key, sizeof(key), "threads_%u", bench_thread_counts[i]);
-		bench_kick_item(key, r->thread_kicks[i]);
+	printf("%s:", title);
+	for (i = 0; i < BENCH_ST_N + BENCH_THREAD_N; i++) {
+		bench_count_key(i, key, sizeof(key));
+		bench_kick_item(key, i < BENCH_ST_N ? st[i] : th[i - BENCH_ST_N]);
 	}
 	printf("\n");
 }
@@ -333,7 +339,9 @@ void bench_print_table(const struct bench_opts *o, const struct bench_results *r
 	bench_table_rtt(r, q);
 	bench_table_stream(r);
 	bench_table_scaling(r, q);
-	bench_table_kicks(r);
+	bench_table_counts("Host kicks per message", r->stream_kicks, r->thread_kicks);
+	bench_table_counts("Host sends that waited for a buffer, per message", r->stream_waits,
+			   r->thread_waits);
 	bench_table_fp(r);
 	if (r->failures)
 		printf("%d measurement(s) failed\n", r->failures);
@@ -379,21 +387,17 @@ static void bench_json_counts(const char *name, const unsigned int *counts, cons
 	printf("},\n");
 }
 
-/* "host_kicks_per_msg": the streams' and thread runs' figures (null when unknown). */
-static void bench_json_kicks(const struct bench_results *r)
+/* "@name": one per-message counter of the streams and thread runs (null when unknown). */
+static void bench_json_counts_per_msg(const char *name, const double *st, const double *th)
 {
 	char key[16];
 	int i;
 
-	printf("  \"host_kicks_per_msg\": {");
+	printf("  \"%s\": {", name);
 	for (i = 0; i < BENCH_ST_N + BENCH_THREAD_N; i++) {
-		double v = i < BENCH_ST_N ? r->stream_kicks[i] : r->thread_kicks[i - BENCH_ST_N];
+		double v = i < BENCH_ST_N ? st[i] : th[i - BENCH_ST_N];
 
-		if (i < BENCH_ST_N)
-			snprintf(key, sizeof(key), "%s", bench_stream_keys[i]);
-		else
-			snprintf(key, sizeof(key), "threads_%u",
-				 bench_thread_counts[i - BENCH_ST_N]);
+		bench_count_key(i, key, sizeof(key));
 		if (v >= 0)
 			printf("\"%s\": %.4f", key, v);
 		else
@@ -458,7 +462,8 @@ void bench_print_json(const struct bench_opts *o, const struct bench_results *r)
 	printf("\n");
 	bench_json_counts("endpoints", bench_ept_counts, r->ept_rate, BENCH_EPT_N);
 	bench_json_counts("threads", bench_thread_counts, r->thread_rate, BENCH_THREAD_N);
-	bench_json_kicks(r);
+	bench_json_counts_per_msg("host_kicks_per_msg", r->stream_kicks, r->thread_kicks);
+	bench_json_counts_per_msg("host_waits_per_msg", r->stream_waits, r->thread_waits);
 	bench_json_fp(r);
 	bench_json_ratios(r);
 	printf("  \"reference\": {\"rtt_16_ns\": 83000, \"stream_mbps\": 102, \"stack_ns_16\": "

@@ -23,6 +23,7 @@
 #include <openamp/rpmsg_virtio.h>
 #include <openamp/virtqueue.h>
 #include <amplink/config.h>
+#include <amplink/rpmsg.h>
 
 #include "bench.h"
 
@@ -109,7 +110,8 @@ struct bench_xpair {
 	int got; /* 1 echo matched, -1 echo wrong */
 	uint32_t counts[2];
 	int counts_got;
-	double kicks_per_msg; /* of the last stream or threads measurement, < 0 = unknown */
+	/* Of the last stream or threads measurement, per message; < 0 = unknown. */
+	double kicks_per_msg, waits_per_msg;
 };
 
 /* The pair being set up: the name-service callback has no private pointer. */
@@ -249,27 +251,43 @@ int bench_xpair_event_idx(const struct bench_xpair *xp)
 	return rvdev->vdev && (rvdev->vdev->features & VIRTIO_RING_F_EVENT_IDX) ? 1 : 0;
 }
 
-/* Notifications the host's send queue sent so far (the counter wraps at 2^32). */
-static uint32_t bench_xpair_kicks(const struct bench_xpair *xp)
-{
-	struct amplink_vq_stats st;
+/* The host's counters: notifications its send queue sent, sends that waited. */
+struct bench_counts {
+	uint32_t kicks; /* wraps at 2^32 */
+	uint64_t waits;
+};
 
-	if (amplink_virtqueue_get_stats(bench_xpair_rvdev(xp)->svq, &st) != 0)
-		return 0;
-	return st.kicks;
+static void bench_xpair_counts(const struct bench_xpair *xp, struct bench_counts *c)
+{
+	struct rpmsg_virtio_device *rvdev = bench_xpair_rvdev(xp);
+	struct amplink_vq_stats vs;
+	struct amplink_rpmsg_stats rs;
+
+	memset(c, 0, sizeof(*c));
+	if (amplink_virtqueue_get_stats(rvdev->svq, &vs) == 0)
+		c->kicks = vs.kicks;
+	if (amplink_rpmsg_virtio_get_stats(rvdev, &rs) == 0)
+		c->waits = rs.tx_waits;
 }
 
-/* Record the kicks per message since @k0 for @msgs messages (unknown without statistics). */
-static void bench_xpair_note_kicks(struct bench_xpair *xp, uint32_t k0, long long msgs)
+/* Record the counts per message since @c0 for @msgs messages (unknown without statistics). */
+static void bench_xpair_note_counts(struct bench_xpair *xp, const struct bench_counts *c0,
+				    long long msgs)
 {
-	xp->kicks_per_msg = AMPLINK_CFG_STATS && msgs > 0
-				    ? (double)(uint32_t)(bench_xpair_kicks(xp) - k0) / (double)msgs
-				    : -1;
+	struct bench_counts c;
+
+	xp->kicks_per_msg = xp->waits_per_msg = -1;
+	if (!AMPLINK_CFG_STATS || msgs <= 0)
+		return;
+	bench_xpair_counts(xp, &c);
+	xp->kicks_per_msg = (double)(uint32_t)(c.kicks - c0->kicks) / (double)msgs;
+	xp->waits_per_msg = (double)(c.waits - c0->waits) / (double)msgs;
 }
 
-double bench_xpair_kicks_per_msg(const struct bench_xpair *xp)
+void bench_xpair_per_msg(const struct bench_xpair *xp, double *kicks, double *waits)
 {
-	return xp->kicks_per_msg;
+	*kicks = xp->kicks_per_msg;
+	*waits = xp->waits_per_msg;
 }
 
 int bench_xpair_close(struct bench_xpair *xp)
@@ -353,14 +371,14 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 {
 	unsigned char buf[RPMSG_BUFFER_SIZE];
 	long long t0, dt, got;
-	uint32_t k0;
+	struct bench_counts c0;
 	int i, ret;
 
-	xp->kicks_per_msg = -1;
+	xp->kicks_per_msg = xp->waits_per_msg = -1;
 	if (len < 8 || (size_t)len > sizeof(buf) || bench_sink_done(xp) < 0)
 		return -1;
 	memset(buf, BENCH_FILL, sizeof(buf));
-	k0 = bench_xpair_kicks(xp);
+	bench_xpair_counts(xp, &c0);
 	t0 = bench_now_ns();
 	for (i = 0; i < msgs; i++) {
 		ret = nocopy ? bench_send_nocopy(&xp->sink, len, (uint32_t)i)
@@ -368,7 +386,7 @@ double bench_xpair_stream(struct bench_xpair *xp, int len, bool nocopy, int msgs
 		if (ret != len)
 			return -1;
 	}
-	bench_xpair_note_kicks(xp, k0, msgs);
+	bench_xpair_note_counts(xp, &c0, msgs);
 	got = bench_sink_done(xp);
 	dt = bench_now_ns() - t0;
 	if (got != msgs)
@@ -431,15 +449,15 @@ double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms
 	atomic_int go = 0;
 	unsigned int i, started;
 	long long t0, dt, got, sent = 0;
-	uint32_t k0;
+	struct bench_counts c0;
 	int failed = 0;
 
-	xp->kicks_per_msg = -1;
+	xp->kicks_per_msg = xp->waits_per_msg = -1;
 	if (nthreads == 0 || nthreads > BENCH_MAX_THREADS || ms <= 0 || bench_sink_done(xp) < 0)
 		return -1;
 	memset(s, 0, sizeof(s));
 	started = bench_senders_start(xp, s, nthreads, &go);
-	k0 = bench_xpair_kicks(xp);
+	bench_xpair_counts(xp, &c0);
 	t0 = bench_now_ns();
 	atomic_store(&go, 1);
 	while (nanosleep(&nap, &nap) != 0)
@@ -451,7 +469,7 @@ double bench_xpair_threads(struct bench_xpair *xp, unsigned int nthreads, int ms
 		failed |= s[i].failed;
 		rpmsg_destroy_ept(&s[i].ept);
 	}
-	bench_xpair_note_kicks(xp, k0, sent);
+	bench_xpair_note_counts(xp, &c0, sent);
 	/* Delivered: the sink counted every message sent, DONE answered after the last. */
 	got = bench_sink_done(xp);
 	dt = bench_now_ns() - t0;
