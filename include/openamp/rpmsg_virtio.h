@@ -127,7 +127,7 @@ struct rpmsg_virtio_device {
 	bool amplink_rx_pending;		  /* work arrived while dispatching */
 	bool amplink_cur_held;			  /* the message being delivered was held */
 	bool amplink_cur_is_bl;			  /* ... and it is a backlog copy */
-	void *amplink_cur_rx;			  /* payload being delivered (under rx lock) */
+	void *amplink_cur_rx;			  /* payload being delivered (dispatcher) */
 	struct amplink_rpmsg_ept_ref amplink_ref; /* dispatcher: endpoint of the last delivery */
 	uint16_t amplink_cur_idx;		  /* its descriptor head (remote) */
 	uint16_t amplink_rx_hold_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of held bufs */

@@ -15,6 +15,34 @@
 /* Give back RX buffers with a kick at least every quarter ring (max 16), even mid-burst. */
 #define RPMSG_RX_KICK_BATCH 16u
 
+/*
+ * Most ring messages taken under one hold of the rx lock and delivered
+ * before it is taken again (never more than a quarter of the ring, so the
+ * peer keeps buffers to send with; one while a local sender waits). Costs
+ * about 32 bytes of stack per message.
+ */
+#ifndef RPMSG_RX_BATCH
+#if defined(AMPLINK_SYSTEM_LINUX)
+#define RPMSG_RX_BATCH 16u
+#else
+#define RPMSG_RX_BATCH 4u
+#endif
+#endif
+
+/* One message of a batch: taken and validated under the rx lock, delivered without. */
+struct rpmsg_rx_item {
+	void *buf;	      /* the buffer (header) */
+	struct rpmsg_hdr hdr; /* the header snapshot */
+	uint16_t idx;	      /* remote: descriptor head */
+	bool held;	      /* the callback held it */
+};
+
+/* What a dispatcher counted without the rx lock; flushed under it. */
+struct rpmsg_rx_tally {
+	uint32_t msgs, drops, ept_msgs;
+	uint64_t bytes, ept_bytes;
+};
+
 int rpmsg_virtio_rx_take_locked(struct rpmsg_virtio_device *rvdev, void **buf, uint32_t *len,
 				uint16_t *idx)
 {
@@ -92,56 +120,138 @@ bad:
 	return 0;
 }
 
-void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigned int *fl,
-				      const struct rpmsg_hdr *hdr, void *payload)
+/* Flush the counts of @t (the endpoint's to the referenced one). Caller holds rx lock. */
+static void rpmsg_rx_tally_flush_locked(struct rpmsg_virtio_device *rvdev, struct rpmsg_rx_tally *t)
+{
+	RPMSG_STAT_ADD(rvdev, rx_msgs, t->msgs);
+	RPMSG_STAT_ADD(rvdev, rx_bytes, t->bytes);
+	RPMSG_STAT_ADD(rvdev, drop_no_ept, t->drops);
+	if (rvdev->amplink_ref.ept) {
+		RPMSG_STAT_ADD(rvdev->amplink_ref.ept, rx_msgs, t->ept_msgs);
+		RPMSG_STAT_ADD(rvdev->amplink_ref.ept, rx_bytes, t->ept_bytes);
+	}
+	*t = (struct rpmsg_rx_tally){0};
+}
+
+/*
+ * Deliver one message to its endpoint and count it in @t. Runs without the
+ * rx lock, on the dispatcher only (it owns amplink_ref). The endpoint counts
+ * in @t belong to amplink_ref.ept: they are flushed before the reference
+ * moves to another endpoint, and dropped with an endpoint its callback
+ * destroyed.
+ */
+static void rpmsg_rx_dispatch(struct rpmsg_virtio_device *rvdev, const struct rpmsg_hdr *hdr,
+			      void *payload, struct rpmsg_rx_tally *t)
 {
 	struct amplink_rpmsg_ept_ref *ref = &rvdev->amplink_ref;
 	struct rpmsg_endpoint *ept;
+	unsigned int fl;
 
-	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
 	/* Same endpoint as the last message and the registry unchanged: no lock. */
-	if (rpmsg_ept_ref_reuse(&rvdev->rdev, ref, hdr->dst, hdr->src))
+	if (rpmsg_ept_ref_reuse(&rvdev->rdev, ref, hdr->dst, hdr->src)) {
 		ept = ref->ept;
-	else /* the previous message's endpoint is released in the same lock hold */
-		ept = rpmsg_ept_swap(&rvdev->rdev, ref, hdr->dst, hdr->src);
-	if (ept) {
-		if (!rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src))
-			ref->ept = NULL; /* destroyed by its callback: reference gone */
-		*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
-		RPMSG_STAT_ADD(rvdev, rx_msgs, 1);
-		RPMSG_STAT_ADD(rvdev, rx_bytes, hdr->len);
-		if (ref->ept) {
-			RPMSG_STAT_ADD(ept, rx_msgs, 1);
-			RPMSG_STAT_ADD(ept, rx_bytes, hdr->len);
+	} else {
+		if (AMPLINK_CFG_STATS && t->ept_msgs) {
+			fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+			rpmsg_rx_tally_flush_locked(rvdev, t);
+			rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 		}
+		/* The previous message's endpoint is released in the same lock hold. */
+		ept = rpmsg_ept_swap(&rvdev->rdev, ref, hdr->dst, hdr->src);
+	}
+	if (!ept) {
+		metal_err("rpmsg: message to unknown address 0x%x dropped\r\n",
+			  (unsigned int)hdr->dst);
+		t->drops++;
 		return;
 	}
-	metal_err("rpmsg: message to unknown address 0x%x dropped\r\n", (unsigned int)hdr->dst);
-	*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
-	RPMSG_STAT_ADD(rvdev, drop_no_ept, 1);
+	t->msgs++;
+	t->bytes += hdr->len;
+	if (rpmsg_ept_deliver(ept, payload, hdr->len, hdr->src)) {
+		t->ept_msgs++;
+		t->ept_bytes += hdr->len;
+	} else {
+		ref->ept = NULL; /* destroyed by its callback: reference and counts gone */
+		t->ept_msgs = 0;
+		t->ept_bytes = 0;
+	}
 }
 
-/* Take, deliver and return one ring message. Caller holds rx lock. Returns 0 when none. */
-static int rpmsg_rx_one_locked(struct rpmsg_virtio_device *rvdev, unsigned int *fl)
+void rpmsg_virtio_rx_deliver_unlocked(struct rpmsg_virtio_device *rvdev, unsigned int *fl,
+				      const struct rpmsg_hdr *hdr, void *payload)
 {
-	struct rpmsg_hdr hdr;
-	uint32_t len;
-	uint16_t idx;
-	void *buf;
+	struct rpmsg_rx_tally t = {0};
 
-	if (!rpmsg_virtio_rx_take_locked(rvdev, &buf, &len, &idx))
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
+	rpmsg_rx_dispatch(rvdev, hdr, payload, &t);
+	*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+	rpmsg_rx_tally_flush_locked(rvdev, &t);
+}
+
+/* Largest batch: at most a quarter of the ring, one message while a sender waits. */
+static unsigned int rpmsg_rx_batch_max(struct rpmsg_virtio_device *rvdev)
+{
+	unsigned int max = rvdev->rvq->vq_nentries / 4u;
+
+	if (atomic_load(&rvdev->amplink_tx_waiters) > 0 || max == 0)
+		return 1;
+	return max < RPMSG_RX_BATCH ? max : RPMSG_RX_BATCH;
+}
+
+/*
+ * Take up to @max good ring messages into @items (bad ones are counted and
+ * given back at once). Caller holds rx lock. Returns how many were taken.
+ */
+static unsigned int rpmsg_rx_take_batch_locked(struct rpmsg_virtio_device *rvdev,
+					       struct rpmsg_rx_item *items, unsigned int max)
+{
+	unsigned int n = 0;
+	uint32_t len;
+
+	while (n < max && rpmsg_virtio_rx_take_locked(rvdev, &items[n].buf, &len, &items[n].idx)) {
+		if (rpmsg_virtio_rx_parse(rvdev, items[n].buf, len, &items[n].hdr))
+			n++;
+		else
+			rpmsg_virtio_rx_return_locked(rvdev, items[n].buf, items[n].idx);
+	}
+	return n;
+}
+
+/*
+ * Take a batch of ring messages under one hold of the rx lock, deliver them
+ * with the lock dropped, and give back (under one hold again) those the
+ * callbacks did not hold. Caller holds rx lock. Returns 0 when none.
+ */
+static int rpmsg_rx_batch_locked(struct rpmsg_virtio_device *rvdev, unsigned int *fl)
+{
+	struct rpmsg_rx_item items[RPMSG_RX_BATCH];
+	struct rpmsg_rx_tally t = {0};
+	unsigned int i, n;
+
+	n = rpmsg_rx_take_batch_locked(rvdev, items, rpmsg_rx_batch_max(rvdev));
+	if (n == 0)
 		return 0;
-	if (rpmsg_virtio_rx_parse(rvdev, buf, len, &hdr)) {
-		rvdev->amplink_cur_rx = (uint8_t *)buf + RPMSG_HDR_SIZE;
+	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && rpmsg_virtio_dead(rvdev)) {
+			n = i; /* the peer is gone: the rest is neither delivered nor returned */
+			break;
+		}
+		/* Dispatcher-owned; rpmsg_hold_rx_buffer (from the callback) reads them. */
+		rvdev->amplink_cur_rx = (uint8_t *)items[i].buf + RPMSG_HDR_SIZE;
 		rvdev->amplink_cur_held = false;
 		rvdev->amplink_cur_is_bl = false;
-		rvdev->amplink_cur_idx = idx;
-		rpmsg_virtio_rx_deliver_unlocked(rvdev, fl, &hdr, rvdev->amplink_cur_rx);
-		rvdev->amplink_cur_rx = NULL;
-		if (rvdev->amplink_cur_held)
-			return 1;
+		rvdev->amplink_cur_idx = items[i].idx;
+		rpmsg_rx_dispatch(rvdev, &items[i].hdr, rvdev->amplink_cur_rx, &t);
+		items[i].held = rvdev->amplink_cur_held;
 	}
-	rpmsg_virtio_rx_return_locked(rvdev, buf, idx);
+	rvdev->amplink_cur_rx = NULL;
+	*fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
+	rpmsg_rx_tally_flush_locked(rvdev, &t);
+	for (i = 0; i < n; i++) {
+		if (!items[i].held)
+			rpmsg_virtio_rx_return_locked(rvdev, items[i].buf, items[i].idx);
+	}
 	if (rvdev->amplink_rx_unkicked >= RPMSG_RX_KICK_BATCH ||
 	    rvdev->amplink_rx_unkicked >= rvdev->rvq->vq_nentries / 4u)
 		rpmsg_rx_kick_locked(rvdev);
@@ -170,7 +280,7 @@ void rpmsg_virtio_rx_callback(struct virtqueue *vq)
 			break;
 		if (rpmsg_virtio_backlog_deliver_locked(rvdev, &fl))
 			continue;
-		if (!rpmsg_rx_one_locked(rvdev, &fl) && !rvdev->amplink_rx_pending)
+		if (!rpmsg_rx_batch_locked(rvdev, &fl) && !rvdev->amplink_rx_pending)
 			break;
 	}
 	rpmsg_rx_kick_locked(rvdev);
