@@ -39,6 +39,19 @@ int amplink_virtqueue_reset(struct virtqueue *vq);
  */
 unsigned int amplink_virtqueue_pending(struct virtqueue *vq);
 
+/* amplink_virtqueue_peer_idx() when the ring has no such index. */
+#define AMPLINK_VQ_IDX_UNKNOWN 0xFFFFFFFFu
+
+/*
+ * amplink_virtqueue_peer_idx - the free-running index the peer last published
+ * (split ring: used->idx seen by the driver, avail->idx seen by the device),
+ * read with acquire ordering and NOT validated: only for telling whether the
+ * peer moved since an earlier call, e.g. to skip a queue's callback when it
+ * did not. Any thread. Returns the index (0..0xFFFF), or AMPLINK_VQ_IDX_UNKNOWN
+ * for a ring format without one (then assume it moved).
+ */
+uint32_t amplink_virtqueue_peer_idx(struct virtqueue *vq);
+
 /*
  * amplink_virtqueue_add_buffer_indirect - driver role, with
  * VIRTIO_RING_F_INDIRECT_DESC negotiated: post a chain using one ring

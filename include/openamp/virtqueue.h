@@ -143,11 +143,12 @@ struct virtqueue {
 	bool vq_is_device;		       /* role: device (remote) */
 	uint16_t vq_used_prod_idx;	       /* device: used idx published */
 	uint16_t vq_kick_idx;		       /* own idx at the last notification decision */
-	uint16_t vq_inflight;		       /* chains posted (driver) / held (device) */
-	uint16_t vq_alloc_num;		       /* entries of vq_descx allocated */
-	uint32_t vq_align;		       /* used-ring alignment */
-	void *vq_ring_mem;		       /* ring memory (start) */
-	struct vq_chain_walk vq_walk;	       /* device: chain being read */
+	uint16_t vq_event_armed;      /* split, EVENT_IDX: our event index as last written */
+	uint16_t vq_inflight;	      /* chains posted (driver) / held (device) */
+	uint16_t vq_alloc_num;	      /* entries of vq_descx allocated */
+	uint32_t vq_align;	      /* used-ring alignment */
+	void *vq_ring_mem;	      /* ring memory (start) */
+	struct vq_chain_walk vq_walk; /* device: chain being read */
 #if AMPLINK_CFG_STATS
 	struct amplink_vq_stats vq_stats; /* counters (not cleared by a reset) */
 #endif

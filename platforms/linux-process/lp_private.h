@@ -105,9 +105,10 @@ struct amplink_lp {
 
 	_Atomic int mode;
 	_Atomic unsigned int spin_us;
-	uint32_t seen_seq;	   /* last doorbell value amplink_lp_process() handled */
-	_Atomic uint32_t wait_seq; /* doorbell value the wait hook last returned on */
-	int poll_fd;		   /* epoll set of efd_in + lifeline, -1 until asked */
+	uint32_t seen_seq;	     /* last doorbell value amplink_lp_process() handled */
+	_Atomic uint32_t wait_seq;   /* doorbell value the wait hook last returned on */
+	_Atomic uint32_t vq_seen[2]; /* peer index of each vring at its last callback */
+	int poll_fd;		     /* epoll set of efd_in + lifeline, -1 until asked */
 	atomic_bool gone;
 
 	/* Geometry from the control block and resource table (validated copy). */
@@ -141,6 +142,7 @@ long long lp_deadline_ns(int timeout_ms);
 int lp_vdev_start(struct amplink_lp *lp);
 void lp_vdev_stop(struct amplink_lp *lp);
 int lp_vdev_notify(void *priv, uint32_t id);
+void lp_vdev_notified(struct amplink_lp *lp);
 
 /* lp_peer.c */
 int lp_peer_check(struct amplink_lp *lp);

@@ -248,7 +248,7 @@ int amplink_lp_process(struct amplink_lp *lp, int timeout_ms)
 		seq = atomic_load(&lp->db_in->seq);
 	}
 	lp->seen_seq = seq;
-	rproc_virtio_notified(lp->vdev, RSC_NOTIFY_ID_ANY);
+	lp_vdev_notified(lp);
 	lp_peer_said_bye(lp);
 	return 1;
 }

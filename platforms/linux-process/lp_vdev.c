@@ -11,6 +11,7 @@
 
 #include <metal/log.h>
 #include <metal/utilities.h>
+#include <amplink/virtqueue.h>
 #include <openamp/remoteproc.h>
 #include <openamp/remoteproc_virtio.h>
 #include <openamp/rpmsg_virtio.h>
@@ -35,6 +36,27 @@ int lp_vdev_notify(void *priv, uint32_t id)
 	if (!atomic_load(&lp->gone))
 		lp_doorbell_ring(lp);
 	return 0;
+}
+
+/*
+ * lp_vdev_notified() - the peer rang: run the callback of each vring whose
+ * peer index moved since its callback last ran. One doorbell serves both
+ * vrings, and a queue the peer published nothing on has no work for its
+ * callback (the receive one would only rescan an empty ring). The index is
+ * swapped before the callback looks at the ring, so anything published
+ * later moves it again and runs the callback next time. Any thread.
+ */
+void lp_vdev_notified(struct amplink_lp *lp)
+{
+	unsigned int i;
+
+	for (i = 0; i < lp->vdev->vrings_num && i < 2; i++) {
+		struct virtqueue *vq = lp->vdev->vrings_info[i].vq;
+		uint32_t now = amplink_virtqueue_peer_idx(vq);
+
+		if (now == AMPLINK_VQ_IDX_UNKNOWN || atomic_exchange(&lp->vq_seen[i], now) != now)
+			virtqueue_notification(vq);
+	}
 }
 
 /*
@@ -66,7 +88,7 @@ static int lp_wait_cb(struct rpmsg_device *rdev, uint32_t id)
 		return RPMSG_ERR_DEV_STATE;
 	atomic_store(&lp->wait_seq, atomic_load(&lp->db_in->seq));
 	if (ret > 0)
-		rproc_virtio_notified(lp->vdev, RSC_NOTIFY_ID_ANY);
+		lp_vdev_notified(lp);
 	return 0;
 }
 
@@ -122,6 +144,9 @@ int lp_vdev_start(struct amplink_lp *lp)
 		goto fail;
 	}
 	rpmsg_virtio_set_wait_cb(&lp->rvdev, lp_wait_cb);
+	/* Nothing seen yet: the first ring of the doorbell runs both callbacks. */
+	atomic_store(&lp->vq_seen[0], AMPLINK_VQ_IDX_UNKNOWN);
+	atomic_store(&lp->vq_seen[1], AMPLINK_VQ_IDX_UNKNOWN);
 	lp->rpmsg_up = true;
 	return 0;
 fail:

@@ -175,6 +175,7 @@ int amplink_virtqueue_reset(struct virtqueue *vq)
 	vq->vq_available_idx = 0;
 	vq->vq_used_prod_idx = 0;
 	vq->vq_kick_idx = 0;
+	vq->vq_event_armed = 0xFFFFu; /* differs from the start index: the first look arms */
 	vq->vq_inflight = 0;
 	vq->vq_walk = (struct vq_chain_walk){0};
 	vq->vq_ops->init(vq);
@@ -191,6 +192,13 @@ unsigned int amplink_virtqueue_pending(struct virtqueue *vq)
 	if (!vq || !vq->vq_ops || vq->vq_broken)
 		return 0;
 	return vq->vq_ops->pending(vq);
+}
+
+uint32_t amplink_virtqueue_peer_idx(struct virtqueue *vq)
+{
+	if (!vq || !vq->vq_ops || !vq->vq_ops->peer_idx)
+		return AMPLINK_VQ_IDX_UNKNOWN;
+	return vq->vq_ops->peer_idx(vq);
 }
 
 void virtqueue_set_shmem_io(struct virtqueue *vq, struct metal_io_region *io)

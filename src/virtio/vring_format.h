@@ -48,6 +48,8 @@ struct vring_format_ops {
 	uint32_t (*peek_avail_len)(struct virtqueue *vq);
 	/* Entries the peer published that this side has not taken. */
 	unsigned int (*pending)(struct virtqueue *vq);
+	/* The peer's free-running index as it stands (not validated); NULL: none. */
+	uint32_t (*peer_idx)(struct virtqueue *vq);
 	/* Ask the peer to notify (or not); returns pending work on enable. */
 	int (*set_cb)(struct virtqueue *vq, bool enable);
 	/* Whether the peer wants a notification for what was published. */

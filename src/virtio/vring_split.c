@@ -59,6 +59,12 @@ static unsigned int vring_split_pending(struct virtqueue *vq)
 	return delta;
 }
 
+static uint32_t vring_split_peer_idx(struct virtqueue *vq)
+{
+	return vring_split_load_acquire(vq->vq_is_device ? &vq->vq_ring.avail->idx
+							 : &vq->vq_ring.used->idx);
+}
+
 static int vring_split_set_cb(struct virtqueue *vq, bool enable)
 {
 	struct vring *vr = &vq->vq_ring;
@@ -68,15 +74,15 @@ static int vring_split_set_cb(struct virtqueue *vq, bool enable)
 	if (VQ_IS_DEVICE(vq)) {
 		vring_split_write16(&vr->used->flags, enable ? 0 : VRING_USED_F_NO_NOTIFY);
 		if (VQ_EVENT_IDX(vq))
-			vring_split_write16(&vring_avail_event(vr),
-					    enable ? vq->vq_available_idx
-						   : (uint16_t)(vq->vq_available_idx - far));
+			vring_split_write_event(vq, &vring_avail_event(vr),
+						enable ? vq->vq_available_idx
+						       : (uint16_t)(vq->vq_available_idx - far));
 	} else {
 		vring_split_write16(&vr->avail->flags, enable ? 0 : VRING_AVAIL_F_NO_INTERRUPT);
 		if (VQ_EVENT_IDX(vq))
-			vring_split_write16(&vring_used_event(vr),
-					    enable ? vq->vq_used_cons_idx
-						   : (uint16_t)(vq->vq_used_cons_idx - far));
+			vring_split_write_event(vq, &vring_used_event(vr),
+						enable ? vq->vq_used_cons_idx
+						       : (uint16_t)(vq->vq_used_cons_idx - far));
 	}
 	if (!enable)
 		return 0;
@@ -130,6 +136,7 @@ const struct vring_format_ops vring_split_ops = {
 	.peek_avail_len = vring_split_peek_avail_len,
 #endif
 	.pending = vring_split_pending,
+	.peer_idx = vring_split_peer_idx,
 	.set_cb = vring_split_set_cb,
 	.need_notify = vring_split_need_notify,
 	.dump = vring_split_dump,

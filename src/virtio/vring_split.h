@@ -20,6 +20,16 @@
  *    a SEQ_CST fence orders that store before we look for more work. These
  *    two fences pair up so that one side always sees the other's update and
  *    no notification is lost.
+ *  - With EVENT_IDX, our event index is written when we run out of work
+ *    (the next take would find the ring empty), not after every entry: the
+ *    peer then notifies only for what it publishes after we looked, and a
+ *    stale event index while we are still busy only means no notification,
+ *    which we do not need since we look again before stopping. Writing it
+ *    is followed by the SEQ_CST fence and a second look at the peer's index
+ *    (the pair of the peer's fence before it reads our event index), so an
+ *    entry published meanwhile is either seen by that look or notified.
+ *    The index is rewritten only when it changed (vq_event_armed), so
+ *    polling an empty ring costs one acquire load.
  *  - Other shared fields (ring entries, descriptors, flags, event indices)
  *    are accessed once each through volatile or relaxed atomic accesses so
  *    the compiler can neither repeat nor merge them; every peer-owned value
@@ -55,6 +65,36 @@ static inline void vring_split_write16(uint16_t *p, uint16_t v)
 {
 	atomic_store_explicit((_Atomic uint16_t *)(void *)p, v, memory_order_relaxed);
 	VRING_FLUSH(p, sizeof(*p));
+}
+
+/*
+ * Write our event index (used_event for the driver, avail_event for the
+ * device) and remember it in vq_event_armed; no fence.
+ */
+static inline void vring_split_write_event(struct virtqueue *vq, uint16_t *p, uint16_t v)
+{
+	vring_split_write16(p, v);
+	vq->vq_event_armed = v;
+}
+
+/*
+ * vring_split_new_entries - how many entries the peer published at *@idx
+ * (its index, ACQUIRE) past @ours (our private shadow). When there are none,
+ * with EVENT_IDX and callbacks on, first ask the peer to notify us for the
+ * next one by writing @ours to our event index *@event (unless it holds that
+ * already), fence, and look again (see the rules above). Returns the count.
+ */
+static inline uint16_t vring_split_new_entries(struct virtqueue *vq, uint16_t *idx, uint16_t ours,
+					       uint16_t *event)
+{
+	uint16_t delta = (uint16_t)(vring_split_load_acquire(idx) - ours);
+
+	if (delta == 0 && VQ_EVENT_IDX(vq) && vq->vq_cb_enabled && vq->vq_event_armed != ours) {
+		vring_split_write_event(vq, event, ours);
+		atomic_thread_fence(memory_order_seq_cst);
+		delta = (uint16_t)(vring_split_load_acquire(idx) - ours);
+	}
+	return delta;
 }
 
 static inline uint16_t vring_split_mask(const struct virtqueue *vq)

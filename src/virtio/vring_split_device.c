@@ -112,10 +112,9 @@ static void *vring_split_first_buf(struct virtqueue *vq, uint16_t head, struct v
  */
 static int vring_split_peek_head(struct virtqueue *vq, uint16_t *head)
 {
-	uint16_t avail_idx, delta;
+	uint16_t delta = vring_split_new_entries(vq, &vq->vq_ring.avail->idx, vq->vq_available_idx,
+						 &vring_avail_event(&vq->vq_ring));
 
-	avail_idx = vring_split_load_acquire(&vq->vq_ring.avail->idx);
-	delta = (uint16_t)(avail_idx - vq->vq_available_idx);
 	if (delta == 0)
 		return 0;
 	if ((unsigned int)delta + vq->vq_inflight > vq->vq_nentries) {
@@ -131,15 +130,6 @@ static int vring_split_peek_head(struct virtqueue *vq, uint16_t *head)
 		return -1;
 	}
 	return 1;
-}
-
-/* Device: tell the driver which avail index should kick us next. */
-static void vring_split_arm_avail_event(struct virtqueue *vq)
-{
-	if (!VQ_EVENT_IDX(vq) || !vq->vq_cb_enabled)
-		return;
-	vring_split_write16(&vring_avail_event(&vq->vq_ring), vq->vq_available_idx);
-	atomic_thread_fence(memory_order_seq_cst);
 }
 
 /* Record descriptor @i of the held chain: validated buffer, private link. */
@@ -180,7 +170,6 @@ void *vring_split_take_avail(struct virtqueue *vq, uint16_t *head, uint32_t *len
 	vq->vq_descx[*head].ndescs = 1;
 	vq->vq_available_idx++;
 	vq->vq_inflight++;
-	vring_split_arm_avail_event(vq);
 	*len = d.len;
 	return va;
 }

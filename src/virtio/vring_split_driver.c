@@ -167,25 +167,16 @@ static void vring_split_free_chain(struct virtqueue *vq, uint16_t head)
 	vq->vq_inflight--;
 }
 
-/* Driver: tell the device which used index should interrupt us next. */
-static void vring_split_arm_used_event(struct virtqueue *vq)
-{
-	if (!VQ_EVENT_IDX(vq) || !vq->vq_cb_enabled)
-		return;
-	vring_split_write16(&vring_used_event(&vq->vq_ring), vq->vq_used_cons_idx);
-	atomic_thread_fence(memory_order_seq_cst);
-}
-
 void *vring_split_get_used(struct virtqueue *vq, uint32_t *len, uint16_t *idx)
 {
 	struct vring_used_elem *elem;
 	struct vq_desc_extra *dx;
-	uint16_t used_idx, delta;
+	uint16_t delta;
 	uint32_t id, ulen;
 	void *cookie;
 
-	used_idx = vring_split_load_acquire(&vq->vq_ring.used->idx);
-	delta = (uint16_t)(used_idx - vq->vq_used_cons_idx);
+	delta = vring_split_new_entries(vq, &vq->vq_ring.used->idx, vq->vq_used_cons_idx,
+					&vring_used_event(&vq->vq_ring));
 	if (delta == 0)
 		return NULL;
 	if (delta > vq->vq_inflight) {
@@ -211,7 +202,6 @@ void *vring_split_get_used(struct virtqueue *vq, uint32_t *len, uint16_t *idx)
 	cookie = dx->cookie;
 	vring_split_free_chain(vq, (uint16_t)id);
 	vq->vq_used_cons_idx++;
-	vring_split_arm_used_event(vq);
 	*len = ulen;
 	if (idx)
 		*idx = (uint16_t)id;

@@ -26,6 +26,15 @@ static uint16_t take(struct virtqueue *vq)
 	return head;
 }
 
+/* The device looks for more and finds none: with EVENT_IDX this is when it re-arms. */
+static void take_none(struct virtqueue *vq)
+{
+	uint16_t head = 0xffff;
+	uint32_t len;
+
+	CHECK(virtqueue_get_first_avail_buffer(vq, &head, &len) == NULL);
+}
+
 static void test_flags(void)
 {
 	uint32_t len;
@@ -80,9 +89,18 @@ static void test_event_idx_driver_kicks(void)
 		CHECK_EQ_INT(st.peer_errors, 0);
 	}
 #endif
-	/* The device catches up (asks to be kicked at avail idx 10): next one kicks. */
+	/*
+	 * The device takes everything but has not looked for more: its event
+	 * index is still old, so no kick (it will look again anyway).
+	 */
 	for (k = 0; k < 10; k++)
 		take(f.vq[0]);
+	post(f.dq[0], 10);
+	virtqueue_kick(f.dq[0]);
+	CHECK_EQ_INT(f.kicks[1][0], 1);
+	/* It runs out of work (asks to be kicked at avail idx 11): the next one kicks. */
+	take(f.vq[0]);
+	take_none(f.vq[0]);
 	post(f.dq[0], 10);
 	virtqueue_kick(f.dq[0]);
 	CHECK_EQ_INT(f.kicks[1][0], 2);
@@ -92,6 +110,7 @@ static void test_event_idx_driver_kicks(void)
 	/* A batch of posts with one kick: one notification. */
 	take(f.vq[0]);
 	take(f.vq[0]);
+	take_none(f.vq[0]);
 	for (k = 12; k < 20; k++)
 		post(f.dq[0], k);
 	virtqueue_kick(f.dq[0]);
@@ -125,11 +144,19 @@ static void test_event_idx_device_kicks(void)
 	CHECK_EQ_INT(f.kicks[0][0], 1); /* the driver has not looked yet */
 	for (k = 0; k < 8; k++)
 		CHECK(virtqueue_get_buffer(f.dq[0], &len, NULL) == fx_buf(&f, (size_t)k));
+	/* The driver has not run out of used entries yet: still no interrupt. */
 	CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.vq[0], heads[8], 1), VQUEUE_SUCCESS);
+	virtqueue_kick(f.vq[0]);
+	CHECK_EQ_INT(f.kicks[0][0], 1);
+	/* It takes that one and finds no more (asks for used idx 9): the next one interrupts. */
+	CHECK(virtqueue_get_buffer(f.dq[0], &len, NULL) == fx_buf(&f, 8));
+	CHECK(virtqueue_get_buffer(f.dq[0], &len, NULL) == NULL);
+	CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.vq[0], heads[10], 1), VQUEUE_SUCCESS);
 	virtqueue_kick(f.vq[0]);
 	CHECK_EQ_INT(f.kicks[0][0], 2);
 	virtqueue_disable_cb(f.dq[0]);
 	CHECK(virtqueue_get_buffer(f.dq[0], &len, NULL) != NULL);
+	CHECK(virtqueue_get_buffer(f.dq[0], &len, NULL) == NULL);
 	CHECK_EQ_INT(virtqueue_add_consumed_buffer(f.vq[0], heads[9], 1), VQUEUE_SUCCESS);
 	virtqueue_kick(f.vq[0]);
 	CHECK_EQ_INT(f.kicks[0][0], 2);
