@@ -48,6 +48,12 @@ extern "C" {
 /* Message kinds. */
 #define AMPLINK_PROXY_KIND_REQ 1u
 #define AMPLINK_PROXY_KIND_RSP 2u
+/*
+ * Sent once by a host that cannot announce its endpoint (e.g. a Linux
+ * /dev/rpmsgN): op, id, status, total and offset 0, no payload. The client
+ * accepts it silently; the rpmsg layer has bound its endpoint to the sender.
+ */
+#define AMPLINK_PROXY_KIND_HELLO 3u
 
 /* Opcodes. */
 enum amplink_proxy_op {
@@ -170,6 +176,23 @@ void amplink_proxy_hdr_write(void *out, const struct amplink_proxy_hdr *h);
  */
 int amplink_proxy_send(struct rpmsg_endpoint *ept, uint32_t dst, struct amplink_proxy_hdr *h,
 		       const void *a, uint32_t alen, const void *b, uint32_t blen);
+
+/*
+ * Sends one message through a transport that is not an rpmsg endpoint of this
+ * library (e.g. a write to Linux's /dev/rpmsgN): the 20-byte header @hdr
+ * followed by @len payload bytes at @data (NULL when @len is 0), as ONE
+ * message. Returns 0 or a negative errno.
+ */
+typedef int (*amplink_proxy_io_send_fn)(void *ctx, const void *hdr, const void *data, uint32_t len);
+
+/*
+ * amplink_proxy_send_io - send the message with header @h and payload
+ * @data/@len through @send, in fragments of at most @mtu bytes each (header
+ * included; @mtu > AMPLINK_PROXY_HDR_SIZE). The caller keeps other messages
+ * from interleaving. Returns 0, -EINVAL, -EMSGSIZE or @send's error.
+ */
+int amplink_proxy_send_io(amplink_proxy_io_send_fn send, void *ctx, uint32_t mtu,
+			  struct amplink_proxy_hdr *h, const void *data, uint32_t len);
 
 /*
  * amplink_proxy_err_to_wire - map a negative local errno to a negative wire
@@ -315,10 +338,17 @@ typedef int32_t (*amplink_proxy_handler_fn)(struct amplink_proxy_server *s, uint
 typedef void (*amplink_proxy_gone_fn)(struct amplink_proxy_server *s);
 
 struct amplink_proxy_server {
-	struct rpmsg_endpoint ept;
+	struct rpmsg_endpoint ept; /* rpmsg binding (amplink_proxy_server_start) */
 	amplink_proxy_handler_fn handler;
 	amplink_proxy_gone_fn gone;
 	void *priv;
+	/* How replies leave and how the binding ends (set by the transport binding). */
+	int (*reply)(struct amplink_proxy_server *s, struct amplink_proxy_hdr *h, const void *data,
+		     uint32_t len);
+	void (*unbind)(struct amplink_proxy_server *s);
+	amplink_proxy_io_send_fn io_send; /* I/O binding (amplink_proxy_server_attach_io) */
+	void *io_ctx;
+	uint32_t io_mtu;
 	struct amplink_proxy_rx rx;
 	uint8_t rx_buf[AMPLINK_PROXY_MAX_PAYLOAD];
 	uint8_t out[AMPLINK_PROXY_MAX_PAYLOAD];
@@ -336,7 +366,31 @@ int amplink_proxy_server_start(struct amplink_proxy_server *s, struct rpmsg_devi
 			       uint32_t dest, amplink_proxy_handler_fn handler,
 			       amplink_proxy_gone_fn gone, void *priv);
 
-/* amplink_proxy_server_stop - destroy the endpoint (calls @gone if still up). */
+/*
+ * amplink_proxy_server_attach_io - serve requests fed through
+ * amplink_proxy_server_receive and send replies through @send (messages of at
+ * most @mtu bytes), for a host that reaches the remote through something
+ * other than an rpmsg device of this library. Sends the HELLO message first
+ * (the remote's endpoint binds to the sender). Returns 0, -EINVAL, or
+ * @send's error (then not attached).
+ */
+int amplink_proxy_server_attach_io(struct amplink_proxy_server *s, amplink_proxy_io_send_fn send,
+				   void *ctx, uint32_t mtu, amplink_proxy_handler_fn handler,
+				   amplink_proxy_gone_fn gone, void *priv);
+
+/*
+ * amplink_proxy_server_receive - take one received message (@len bytes at
+ * @data, untrusted): check it, reassemble fragments, serve a complete request
+ * and send its reply. The caller serialises calls (one receive path). The
+ * rpmsg binding calls it from its endpoint callback. Returns 0 (taken),
+ * -EINVAL (dropped, counted in stats.bad, logged) or -ENOTCONN (not attached).
+ */
+int amplink_proxy_server_receive(struct amplink_proxy_server *s, const void *data, size_t len);
+
+/*
+ * amplink_proxy_server_stop - end the binding (destroy the endpoint, or
+ * forget the I/O callback) and call @gone if still up.
+ */
 void amplink_proxy_server_stop(struct amplink_proxy_server *s);
 
 /* ---- host file and console service (Linux builds only) ---- */
@@ -359,6 +413,23 @@ int amplink_proxy_host_create(const char *root, int con_out, int con_err, int co
  */
 int amplink_proxy_host_attach(struct amplink_proxy_host *h, struct rpmsg_device *rdev,
 			      uint32_t dest);
+
+/*
+ * amplink_proxy_host_attach_io - start serving a remote reached through a
+ * transport of the caller's (e.g. Linux's /dev/rpmsgN in a guest): sends
+ * HELLO through @send, then replies to what amplink_proxy_host_receive is
+ * given (messages of at most @mtu bytes). Returns 0, -EBUSY (already
+ * attached), -EINVAL or @send's error.
+ */
+int amplink_proxy_host_attach_io(struct amplink_proxy_host *h, amplink_proxy_io_send_fn send,
+				 void *ctx, uint32_t mtu);
+
+/*
+ * amplink_proxy_host_receive - serve one message received from the remote
+ * (after amplink_proxy_host_attach_io). One thread at a time. Returns 0,
+ * -EINVAL (dropped and counted) or -ENOTCONN (not attached).
+ */
+int amplink_proxy_host_receive(struct amplink_proxy_host *h, const void *data, size_t len);
 
 /* amplink_proxy_host_detach - stop serving and close every file of the remote. */
 void amplink_proxy_host_detach(struct amplink_proxy_host *h);

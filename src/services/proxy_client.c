@@ -4,7 +4,7 @@
  * flight, matching each response (possibly in fragments) to the call waiting
  * for it by request id, and amplink_proxy_call, which sends a request and
  * waits for its reply with a timeout. Bad or unsolicited responses are
- * counted, logged once each and dropped.
+ * counted, logged once each and dropped; a host's HELLO is taken silently.
  */
 #include <amplink/libc.h>
 #include <amplink/proxy.h>
@@ -82,6 +82,8 @@ static void proxy_client_rx(struct amplink_proxy_client *c, const uint8_t *data,
 	struct amplink_proxy_slot *s;
 	int frag = amplink_proxy_hdr_parse(data, len, AMPLINK_PROXY_MAX_PAYLOAD, &h);
 
+	if (frag == 0 && h.kind == AMPLINK_PROXY_KIND_HELLO)
+		return; /* a host that cannot announce: the rpmsg layer bound us to it */
 	if (frag < 0 || h.kind != AMPLINK_PROXY_KIND_RSP) {
 		c->stats.bad++;
 		metal_log(METAL_LOG_WARNING, "proxy: malformed message (%u bytes) dropped\n",

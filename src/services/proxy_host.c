@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The proxy's Linux host service: lifecycle (create with a root directory,
- * attach to a remote's proxy endpoint, detach closing every file), the table
+ * attach to a remote through a caller's I/O callback, detach closing every
+ * file; the rpmsg attach is in proxy_host_rpmsg.c), the table
  * of files and directories the remote holds open (bounded per remote), the
  * request handler that sends file requests to proxy_host_fs.c, and the
  * console requests (remote stdout/stderr to host descriptors, stdin from one).
@@ -118,8 +119,8 @@ static int32_t proxy_host_console(struct amplink_proxy_host *h, uint16_t op, con
 	return (int32_t)r;
 }
 
-static int32_t proxy_host_handler(struct amplink_proxy_server *s, uint16_t op, const uint8_t *in,
-				  uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len)
+int32_t proxy_host_handler(struct amplink_proxy_server *s, uint16_t op, const uint8_t *in,
+			   uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len)
 {
 	struct amplink_proxy_host *h = metal_container_of(s, struct amplink_proxy_host, srv);
 	int32_t ret;
@@ -134,7 +135,7 @@ static int32_t proxy_host_handler(struct amplink_proxy_server *s, uint16_t op, c
 	return ret;
 }
 
-static void proxy_host_gone(struct amplink_proxy_server *s)
+void proxy_host_gone(struct amplink_proxy_server *s)
 {
 	proxy_host_close_all(metal_container_of(s, struct amplink_proxy_host, srv));
 }
@@ -166,15 +167,20 @@ int amplink_proxy_host_create(const char *root, int con_out, int con_err, int co
 	return 0;
 }
 
-int amplink_proxy_host_attach(struct amplink_proxy_host *h, struct rpmsg_device *rdev,
-			      uint32_t dest)
+int amplink_proxy_host_attach_io(struct amplink_proxy_host *h, amplink_proxy_io_send_fn send,
+				 void *ctx, uint32_t mtu)
 {
 	if (!h)
 		return -EINVAL;
 	if (h->srv.up)
 		return -EBUSY;
-	return amplink_proxy_server_start(&h->srv, rdev, dest, proxy_host_handler, proxy_host_gone,
-					  h);
+	return amplink_proxy_server_attach_io(&h->srv, send, ctx, mtu, proxy_host_handler,
+					      proxy_host_gone, h);
+}
+
+int amplink_proxy_host_receive(struct amplink_proxy_host *h, const void *data, size_t len)
+{
+	return h ? amplink_proxy_server_receive(&h->srv, data, len) : -EINVAL;
 }
 
 void amplink_proxy_host_detach(struct amplink_proxy_host *h)

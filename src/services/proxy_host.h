@@ -77,6 +77,13 @@ int proxy_host_at_errno(int dirfd, const char *comp, int err);
 int32_t proxy_host_fs_op(struct amplink_proxy_host *h, uint16_t op, const uint8_t *in,
 			 uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len);
 
+/* proxy_host_handler - the server's request handler of a host (server handler contract). */
+int32_t proxy_host_handler(struct amplink_proxy_server *s, uint16_t op, const uint8_t *in,
+			   uint32_t in_len, uint8_t *out, uint32_t cap, uint32_t *out_len);
+
+/* proxy_host_gone - the server's @gone hook of a host: close every file of the remote. */
+void proxy_host_gone(struct amplink_proxy_server *s);
+
 /* proxy_host_slot_new - record @fd / @dir as a new handle. Returns it or -EMFILE. */
 int proxy_host_slot_new(struct amplink_proxy_host *h, int fd, DIR *dir);
 

@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The proxy protocol's message layer, shared by client and server: the
- * 20-byte little-endian header (encode, decode and validate), sending a
- * message split into as many rpmsg buffers as it needs (one copy, straight
- * into the TX buffer), and the mapping between local errno values and the
- * wire's own error numbers. Wire format: docs/proxy.md.
+ * 20-byte little-endian header (encode, decode and validate), splitting a
+ * message into fragments for any transport (rpmsg TX buffers in proxy_rpmsg.c,
+ * or an I/O callback here, e.g. a Linux /dev/rpmsgN), and the mapping between
+ * local errno values and the wire's own error numbers. Wire format:
+ * docs/proxy.md.
  */
 #include <amplink/libc.h>
 #include <amplink/proxy.h>
 #include <metal/errno.h>
 #include <metal/log.h>
+
+#include "services/proxy_frag.h"
 
 #ifndef ELOOP
 #define ELOOP 40 /* Linux value; missing from the freestanding errno list */
@@ -58,6 +61,11 @@ int amplink_proxy_hdr_parse(const void *data, size_t len, uint32_t max_total,
 	frag = (uint32_t)(len - AMPLINK_PROXY_HDR_SIZE);
 	if (h->version != AMPLINK_PROXY_VERSION)
 		return -EINVAL;
+	if (h->kind == AMPLINK_PROXY_KIND_HELLO) /* no opcode, no payload, nothing else */
+		return h->op == 0 && h->id == 0 && h->status == 0 && h->total == 0 &&
+				       h->offset == 0 && frag == 0
+			       ? 0
+			       : -EINVAL;
 	if (h->kind != AMPLINK_PROXY_KIND_REQ && h->kind != AMPLINK_PROXY_KIND_RSP)
 		return -EINVAL;
 	if (h->op == 0 || h->op >= AMPLINK_PROXY_OP_COUNT)
@@ -83,9 +91,8 @@ void amplink_proxy_hdr_write(void *out, const struct amplink_proxy_hdr *h)
 	amplink_proxy_put32(p + 16, h->offset);
 }
 
-/* Copy payload bytes [off, off+n) of the two-part payload to @dst. */
-static void proxy_copy_parts(uint8_t *dst, uint32_t off, uint32_t n, const uint8_t *a,
-			     uint32_t alen, const uint8_t *b)
+void proxy_copy_parts(uint8_t *dst, uint32_t off, uint32_t n, const uint8_t *a, uint32_t alen,
+		      const uint8_t *b)
 {
 	if (off < alen) {
 		uint32_t k = alen - off < n ? alen - off : n;
@@ -99,51 +106,58 @@ static void proxy_copy_parts(uint8_t *dst, uint32_t off, uint32_t n, const uint8
 		memcpy(dst, b + (off - alen), n);
 }
 
-/* Send one fragment (header @h, payload bytes [@h->offset, +n)). */
-static int proxy_send_frag(struct rpmsg_endpoint *ept, uint32_t dst, struct amplink_proxy_hdr *h,
-			   uint32_t n, const void *a, uint32_t alen, const void *b)
+int proxy_send_frags(uint32_t room, struct amplink_proxy_hdr *h, const void *a, uint32_t alen,
+		     const void *b, uint32_t blen, proxy_frag_fn frag, void *arg)
 {
-	uint32_t size = 0;
-	uint8_t *buf = rpmsg_get_tx_payload_buffer(ept, &size, 1);
+	uint32_t sent = 0;
 	int ret;
 
-	if (!buf)
-		return RPMSG_ERR_NO_BUFF;
-	amplink_proxy_hdr_write(buf, h);
-	proxy_copy_parts(buf + AMPLINK_PROXY_HDR_SIZE, h->offset, n, a, alen, b);
-	ret = rpmsg_send_offchannel_nocopy(ept, ept->addr, dst, buf,
-					   (int)(AMPLINK_PROXY_HDR_SIZE + n));
-	if (ret < 0) {
-		rpmsg_release_tx_buffer(ept, buf);
-		return ret;
-	}
-	return 0;
-}
-
-int amplink_proxy_send(struct rpmsg_endpoint *ept, uint32_t dst, struct amplink_proxy_hdr *h,
-		       const void *a, uint32_t alen, const void *b, uint32_t blen)
-{
-	int bsize = rpmsg_get_tx_buffer_size(ept);
-	uint32_t room, sent = 0;
-	int ret;
-
-	if (bsize <= (int)AMPLINK_PROXY_HDR_SIZE)
-		return bsize < 0 ? bsize : -EINVAL;
+	if (room == 0)
+		return -EINVAL;
 	if (alen > AMPLINK_PROXY_MAX_PAYLOAD || blen > AMPLINK_PROXY_MAX_PAYLOAD - alen)
 		return -EMSGSIZE;
-	room = (uint32_t)bsize - AMPLINK_PROXY_HDR_SIZE;
 	h->version = AMPLINK_PROXY_VERSION;
 	h->total = alen + blen;
 	do {
 		uint32_t n = h->total - sent < room ? h->total - sent : room;
 
 		h->offset = sent;
-		ret = proxy_send_frag(ept, dst, h, n, a, alen, b);
+		ret = frag(arg, h, n, a, alen, b);
 		if (ret < 0)
 			return ret;
 		sent += n;
 	} while (sent < h->total);
 	return 0;
+}
+
+/* Where an I/O-callback message goes. */
+struct proxy_io_dst {
+	amplink_proxy_io_send_fn send;
+	void *ctx;
+};
+
+/* One fragment through the callback: the header, then a slice of the one-part payload. */
+static int proxy_io_frag(void *arg, const struct amplink_proxy_hdr *h, uint32_t n, const void *a,
+			 uint32_t alen, const void *b)
+{
+	struct proxy_io_dst *d = arg;
+	uint8_t hdr[AMPLINK_PROXY_HDR_SIZE];
+
+	(void)alen;
+	(void)b;
+	amplink_proxy_hdr_write(hdr, h);
+	return d->send(d->ctx, hdr, n ? (const uint8_t *)a + h->offset : NULL, n);
+}
+
+int amplink_proxy_send_io(amplink_proxy_io_send_fn send, void *ctx, uint32_t mtu,
+			  struct amplink_proxy_hdr *h, const void *data, uint32_t len)
+{
+	struct proxy_io_dst d = {send, ctx};
+
+	if (!send || !h || (len && !data) || mtu <= AMPLINK_PROXY_HDR_SIZE)
+		return -EINVAL;
+	return proxy_send_frags(mtu - AMPLINK_PROXY_HDR_SIZE, h, data, len, NULL, 0, proxy_io_frag,
+				&d);
 }
 
 /* Local errno <-> wire number pairs (the wire numbers are the index + 1). */
