@@ -3,7 +3,8 @@
  * Proxy services example (a remote of the Linux two-process transport): it
  * uses the host's files and console through the proxy client. It writes a
  * file, reads it back and compares, lists the directory, and prints each step
- * through the host's console. Exit status 0 when every step worked.
+ * through the host's console (the sequence is proxy_demo_steps.c, shared with
+ * `amplink serve --proxy-demo`). Exit status 0 when every step worked.
  *
  * It is also a firmware for `amplink start proxy_demo --proxy-root DIR`: its
  * .resource_table asks for a trace buffer and one rpmsg vdev. With --stay it
@@ -22,6 +23,8 @@
 #include <metal/sys.h>
 #include <openamp/remoteproc.h>
 #include <openamp/virtio.h>
+
+#include "proxy_demo_steps.h"
 
 /* The firmware's resource table (read by a remoteproc host such as amplink). */
 struct demo_table {
@@ -53,8 +56,6 @@ __attribute__((section(".resource_table"), used)) struct demo_table demo_resourc
 		 .vring = {DEMO_VRING(64), DEMO_VRING(64)}},
 };
 
-static const char demo_text[] = "Written by the remote through the proxy.\n";
-
 /* Wait hook: run this side's receive path while a call waits. */
 static int demo_wait(void *arg, uint32_t slice_us)
 {
@@ -63,58 +64,13 @@ static int demo_wait(void *arg, uint32_t slice_us)
 	return ret < 0 ? ret : 0;
 }
 
-/* Print a line on the host's console. */
-static void demo_say(struct amplink_proxy_client *c, const char *msg)
-{
-	(void)amplink_proxy_console_write(c, AMPLINK_PROXY_STDOUT, msg, strlen(msg));
-}
-
-static int demo_file(struct amplink_proxy_client *c)
-{
-	char back[sizeof(demo_text)] = {0};
-	int fd;
-
-	fd = amplink_proxy_open(
-		c, "demo.txt",
-		AMPLINK_PROXY_O_WRONLY | AMPLINK_PROXY_O_CREAT | AMPLINK_PROXY_O_TRUNC, 0644);
-	if (fd < 0 ||
-	    amplink_proxy_write(c, fd, demo_text, strlen(demo_text)) != (long)strlen(demo_text))
-		return -1;
-	amplink_proxy_close(c, fd);
-	fd = amplink_proxy_open(c, "demo.txt", AMPLINK_PROXY_O_RDONLY, 0);
-	if (fd < 0 || amplink_proxy_read(c, fd, back, sizeof(back)) != (long)strlen(demo_text))
-		return -1;
-	amplink_proxy_close(c, fd);
-	if (strcmp(back, demo_text) != 0)
-		return -1;
-	demo_say(c, "proxy_demo: wrote and read back demo.txt\n");
-	return 0;
-}
-
-static int demo_list(struct amplink_proxy_client *c)
-{
-	struct amplink_proxy_dirent de;
-	char line[AMPLINK_PROXY_NAME_MAX + 32];
-	int dd = amplink_proxy_opendir(c, ".");
-
-	if (dd < 0)
-		return -1;
-	demo_say(c, "proxy_demo: directory:\n");
-	while (amplink_proxy_readdir(c, dd, &de) == 1) {
-		snprintf(line, sizeof(line), "  %s%s\n", de.name,
-			 de.type == AMPLINK_PROXY_T_DIR ? "/" : "");
-		demo_say(c, line);
-	}
-	return amplink_proxy_closedir(c, dd);
-}
-
 /* --stay: keep demo.txt open (the host shows one open file) until the link ends. */
 static void demo_hold(struct amplink_proxy_client *c, struct amplink_lp *lp)
 {
 	int fd = amplink_proxy_open(c, "demo.txt", AMPLINK_PROXY_O_RDONLY, 0);
 
-	demo_say(c, fd >= 0 ? "proxy_demo: holding demo.txt open until stopped\n"
-			    : "proxy_demo: cannot reopen demo.txt\n");
+	proxy_demo_say(c, fd >= 0 ? "proxy_demo: holding demo.txt open until stopped\n"
+				  : "proxy_demo: cannot reopen demo.txt\n");
 	while (amplink_lp_process(lp, 1000) >= 0)
 		;
 	if (fd >= 0)
@@ -128,8 +84,7 @@ static int demo_run(struct amplink_lp *lp, bool stay)
 
 	if (amplink_proxy_client_init(&c, amplink_lp_rpmsg_device(lp), demo_wait, lp) != 0)
 		return 2;
-	ret = demo_file(&c) == 0 && demo_list(&c) == 0 ? 0 : 3;
-	demo_say(&c, ret == 0 ? "proxy_demo: ok\n" : "proxy_demo: FAILED\n");
+	ret = proxy_demo_steps(&c) == 0 ? 0 : 3; /* prints "proxy_demo: ok" or "FAILED" */
 	if (stay)
 		demo_hold(&c, lp);
 	amplink_proxy_client_deinit(&c);

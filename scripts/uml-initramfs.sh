@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the initramfs the User-Mode Linux tests boot: busybox-static, a
 # static guest program (tests/uml/guest_rpmsg.c, compiled here with gcc -static
-# unless --prog gives a binary) and an /init that mounts proc/sys/dev, runs
-# the program with the mode given on the kernel command line
-# (amplink.mode=main|ns) and powers the VM off.
+# unless --prog gives a binary), the proxy's guest host (tests/uml/guest_proxy.c
+# with the proxy host sources it needs, src/services/proxy_*.c, compiled in) and
+# an /init that mounts proc/sys/dev, runs the program of the mode given on the
+# kernel command line (amplink.mode=main|quick|ns: guest_rpmsg; proxy:
+# guest_proxy) and powers the VM off.
 #
 # Usage: scripts/uml-initramfs.sh OUT.cpio [--prog GUEST_BINARY]
 # Needs: busybox-static, cpio, gcc with a static libc (libc6-dev).
@@ -13,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-}
 prog=
-[ "$out" = "--help" ] && { sed -n '2,10p' "$0"; exit 0; }
+[ "$out" = "--help" ] && { sed -n '2,12p' "$0"; exit 0; }
 [ -n "$out" ] || { echo "usage: $0 OUT.cpio [--prog GUEST_BINARY]" >&2; exit 2; }
 shift
 if [ "${1:-}" = "--prog" ]; then prog=${2:?}; fi
@@ -35,13 +37,19 @@ else
   gcc -static -O2 -o "$root/guest_rpmsg" "$here/tests/uml/guest_rpmsg.c" ||
     { echo "uml-initramfs: static build of the guest program failed" >&2; exit 1; }
 fi
+# The proxy host without the rpmsg stack: Linux's /dev/rpmsgN is its transport.
+svc=$here/src/services
+gcc -static -O2 -std=c11 -I"$here/include" -I"$here/src" -o "$root/guest_proxy" \
+  "$here/tests/uml/guest_proxy.c" "$svc/proxy_proto.c" "$svc/proxy_server.c" \
+  "$svc/proxy_host.c" "$svc/proxy_host_fs.c" "$svc/proxy_host_path.c" ||
+  { echo "uml-initramfs: static build of the proxy guest program failed" >&2; exit 1; }
 cat >"$root/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mode=$(sed -n 's/.*amplink\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
-/guest_rpmsg "${mode:-main}"
+if [ "$mode" = proxy ]; then /guest_proxy; else /guest_rpmsg "${mode:-main}"; fi
 echo "GUEST EXIT $?"
 poweroff -f
 INIT

@@ -26,33 +26,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guest_check.h"
+
 #define ECHO_ADDR    0x400u
 #define CONSOLE_ADDR 0x401u
 #define MAX_PAYLOAD  496
 #define PERF_TRIPS   10000
 #define WAIT_MS	     10000
 
-static int n_pass, n_fail;
 static int with_perf = 1;
-
-static void check(const char *name, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void check(const char *name, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("CHECK %s %s ", name, ok ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		n_pass++;
-	else
-		n_fail++;
-}
 
 static void sleep_ms(int ms)
 {
