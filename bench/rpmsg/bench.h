@@ -84,7 +84,8 @@ struct bench_results {
 	double stream_mbps[BENCH_ST_N], memcpy_mbps[BENCH_ST_N];
 	double stack_ns_16, stack_ns_496;
 	double ept_rate[BENCH_EPT_N], thread_rate[BENCH_THREAD_N];
-	double thread_ratio[BENCH_THREAD_N]; /* median of per-run rate(N) / rate(1) */
+	double ept_ratio[BENCH_EPT_N];	     /* median of per-run rate(N) / rate(1) */
+	double thread_ratio[BENCH_THREAD_N]; /* the same for threads */
 	/* Per message sent (medians; < 0 = unknown): host notifications, and host sends that had
 	 * to wait for a free buffer. */
 	double stream_kicks[BENCH_ST_N], thread_kicks[BENCH_THREAD_N];

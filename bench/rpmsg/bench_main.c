@@ -284,11 +284,44 @@ struct bench_stream_samples {
 	int n[BENCH_ST_N], nm[BENCH_ST_N];
 };
 
-/* Samples of the sender-thread rates, their ratios to 1 thread in the same run, counters. */
+/*
+ * Rates at each step of a scaling figure (endpoints 1..1024, threads 1..4), one
+ * sample per run, and each rate's ratio to the first step's in the same run.
+ */
+#define BENCH_SCALE_MAX BENCH_EPT_N
+struct bench_scale_samples {
+	double rate[BENCH_SCALE_MAX][BENCH_MAX_RUNS], ratio[BENCH_SCALE_MAX][BENCH_MAX_RUNS];
+	int n[BENCH_SCALE_MAX], nratio[BENCH_SCALE_MAX];
+};
+
+/* Record one run's rates @v[0..@nv-1] (failures when <= 0) and their ratios to v[0]. */
+static void bench_scale_put(struct bench_results *r, struct bench_scale_samples *s, const double *v,
+			    int nv)
+{
+	int i;
+
+	for (i = 0; i < nv; i++) {
+		bench_put(r, s->rate[i], &s->n[i], v[i]);
+		if (i > 0 && v[i] > 0 && v[0] > 0)
+			s->ratio[i][s->nratio[i]++] = v[i] / v[0];
+	}
+}
+
+/* The medians of the rates and of the per-run ratios. */
+static void bench_scale_medians(struct bench_scale_samples *s, int nv, double *rate, double *ratio)
+{
+	int i;
+
+	for (i = 0; i < nv; i++) {
+		rate[i] = bench_median(s->rate[i], (size_t)s->n[i]);
+		ratio[i] = bench_median(s->ratio[i], (size_t)s->nratio[i]);
+	}
+}
+
+/* Samples of the sender-thread rates and the host counters of each thread count. */
 struct bench_thread_samples {
-	double rate[BENCH_THREAD_N][BENCH_MAX_RUNS], ratio[BENCH_THREAD_N][BENCH_MAX_RUNS];
+	struct bench_scale_samples s;
 	struct bench_count_samples c[BENCH_THREAD_N];
-	int n[BENCH_THREAD_N], nratio[BENCH_THREAD_N];
 };
 
 /* Keep the host counters of the measurement just made on @xp. */
@@ -327,11 +360,9 @@ static void bench_threads_once(const struct bench_sizes *z, struct bench_results
 
 	for (i = 0; i < BENCH_THREAD_N; i++) {
 		v[i] = bench_xpair_threads(xp, bench_thread_counts[i], z->thread_ms);
-		bench_put(r, s->rate[i], &s->n[i], v[i]);
 		bench_counts_put(&s->c[i], xp);
-		if (i > 0 && v[i] > 0 && v[0] > 0)
-			s->ratio[i][s->nratio[i]++] = v[i] / v[0];
 	}
+	bench_scale_put(r, &s->s, v, BENCH_THREAD_N);
 }
 
 /* The medians of the stream and thread samples. */
@@ -346,9 +377,8 @@ static void bench_streams_medians(struct bench_results *r, struct bench_stream_s
 		r->stream_kicks[i] = bench_median_opt(st->c[i].kicks, st->c[i].nk);
 		r->stream_waits[i] = bench_median_opt(st->c[i].waits, st->c[i].nw);
 	}
+	bench_scale_medians(&th->s, BENCH_THREAD_N, r->thread_rate, r->thread_ratio);
 	for (i = 0; i < BENCH_THREAD_N; i++) {
-		r->thread_rate[i] = bench_median(th->rate[i], (size_t)th->n[i]);
-		r->thread_ratio[i] = bench_median(th->ratio[i], (size_t)th->nratio[i]);
 		r->thread_kicks[i] = bench_median_opt(th->c[i].kicks, th->c[i].nk);
 		r->thread_waits[i] = bench_median_opt(th->c[i].waits, th->c[i].nw);
 	}
@@ -385,26 +415,29 @@ static int bench_streams(const struct bench_opts *o, const struct bench_sizes *z
 static void bench_inproc(const struct bench_opts *o, const struct bench_sizes *z,
 			 struct bench_results *r)
 {
-	double s16[BENCH_MAX_RUNS], s496[BENCH_MAX_RUNS], ep[BENCH_EPT_N][BENCH_MAX_RUNS];
-	int n16 = 0, n496 = 0, ne[BENCH_EPT_N] = {0}, k, i;
+	static struct bench_scale_samples ep;
+	double s16[BENCH_MAX_RUNS], s496[BENCH_MAX_RUNS], v[BENCH_EPT_N];
+	int n16 = 0, n496 = 0, k, i;
 	/* Offered as the Linux transport offers it, unless the build or the user turns it off. */
 	uint32_t feat = AMPLINK_CFG_EVENT_IDX && !o->no_event_idx ? VIRTIO_RING_F_EVENT_IDX : 0;
 
 	r->inproc_event_idx = feat != 0 ? 1 : 0;
+	memset(&ep, 0, sizeof(ep));
 	bench_pin(o->cpu_a);
 	for (k = 0; k < o->runs; k++) {
 		if (bench_want(o, "stack")) {
 			bench_put(r, s16, &n16, bench_stack_ns(16, z->stack_msgs, feat));
 			bench_put(r, s496, &n496, bench_stack_ns(496, z->stack_msgs, feat));
 		}
-		for (i = 0; bench_want(o, "endpoints") && i < BENCH_EPT_N; i++)
-			bench_put(r, ep[i], &ne[i],
-				  bench_endpoints_rate(bench_ept_counts[i], z->ept_msgs, feat));
+		if (!bench_want(o, "endpoints"))
+			continue;
+		for (i = 0; i < BENCH_EPT_N; i++)
+			v[i] = bench_endpoints_rate(bench_ept_counts[i], z->ept_msgs, feat);
+		bench_scale_put(r, &ep, v, BENCH_EPT_N);
 	}
 	r->stack_ns_16 = bench_median(s16, (size_t)n16);
 	r->stack_ns_496 = bench_median(s496, (size_t)n496);
-	for (i = 0; i < BENCH_EPT_N; i++)
-		r->ept_rate[i] = bench_median(ep[i], (size_t)ne[i]);
+	bench_scale_medians(&ep, BENCH_EPT_N, r->ept_rate, r->ept_ratio);
 }
 
 /* How many CPUs this process may run on (the sender-thread figures depend on it). */
