@@ -9,6 +9,17 @@
 
 static struct fx f;
 
+/* Little-endian u64 at byte @off of @p (descriptor addresses, read raw). */
+static uint64_t rh64(const unsigned char *p, size_t off)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[off + (size_t)i];
+	return v;
+}
+
 static void test_roundtrip_single(void)
 {
 	struct virtqueue_buf b;
@@ -154,6 +165,59 @@ static void test_bad_args(void)
 	fx_teardown(&f);
 }
 
+/* Post on dq[1] the @len bytes at offset @off of the region; take it on vq[1]. Returns the va. */
+static void *post_take(size_t off, int len, uint16_t *head)
+{
+	struct virtqueue_buf b = {f.mem + off, len};
+	uint32_t got = 0;
+
+	if (virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f) != VQUEUE_SUCCESS)
+		return NULL;
+	return virtqueue_get_first_avail_buffer(f.vq[1], head, &got);
+}
+
+/*
+ * Buffer addresses through a region that is not one linear page (two pages
+ * mapped in reverse order) and through the linear one, up to the last byte:
+ * the same device addresses and virtual addresses both ways, and a buffer
+ * one byte past the end is refused by the driver.
+ */
+static void test_address_maps(void)
+{
+	const size_t half = FX_SHM_SIZE / 2;
+	metal_phys_addr_t pages[2] = {FX_SHM_PA, 0x30000000UL};
+	struct metal_io_region io2;
+	struct virtqueue_buf b;
+	uint16_t head = 0;
+	int i;
+
+	REQUIRE(fx_setup(&f, 0) == 0);
+	/* Linear: the last 64 bytes are fine, one more byte is not. */
+	CHECK(post_take(FX_SHM_SIZE - 64, 64, &head) == f.mem + FX_SHM_SIZE - 64);
+	CHECK_EQ_INT(rh64(f.mem, FX_RING1_OFF + 16u * head), FX_SHM_PA + FX_SHM_SIZE - 64);
+	b.buf = f.mem + FX_SHM_SIZE - 64;
+	b.len = 65;
+	CHECK_EQ_INT(virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f), ERROR_VQUEUE_INVLD_PARAM);
+	b.buf = f.mem - 16;
+	b.len = 16;
+	CHECK_EQ_INT(virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f), ERROR_VQUEUE_INVLD_PARAM);
+	/* Two pages, the second one mapped below the first. */
+	metal_io_init(&io2, f.mem, pages, FX_SHM_SIZE, 19, 0, NULL);
+	for (i = 0; i < 2; i++) {
+		virtqueue_set_shmem_io(f.dq[i], &io2);
+		virtqueue_set_shmem_io(f.vq[i], &io2);
+	}
+	CHECK(post_take(half + 4096, 100, &head) == f.mem + half + 4096);
+	CHECK_EQ_INT(rh64(f.mem, FX_RING1_OFF + 16u * head), 0x30000000UL + 4096);
+	CHECK(post_take(4096, 100, &head) == f.mem + 4096);
+	CHECK_EQ_INT(rh64(f.mem, FX_RING1_OFF + 16u * head), FX_SHM_PA + 4096);
+	CHECK(post_take(FX_SHM_SIZE - 64, 64, &head) == f.mem + FX_SHM_SIZE - 64);
+	b.buf = f.mem + FX_SHM_SIZE - 64;
+	b.len = 65;
+	CHECK_EQ_INT(virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f), ERROR_VQUEUE_INVLD_PARAM);
+	fx_teardown(&f);
+}
+
 int main(void)
 {
 	fx_metal_init();
@@ -161,6 +225,7 @@ int main(void)
 	RUN(test_chain_rw);
 	RUN(test_full_and_wrap);
 	RUN(test_bad_args);
+	RUN(test_address_maps);
 	metal_finish();
 	return check_summary();
 }
