@@ -484,6 +484,7 @@ int main(int argc, char **argv)
 		r.footprint[i] = -1;
 	if (o.fp_file && bench_read_footprint(o.fp_file, &r) < 0)
 		fprintf(stderr, "amplink-bench: no footprint figures in %s\n", o.fp_file);
+	r.cpus = bench_cpus(); /* before pinning: the CPUs the machine gives us */
 	/* The host side, its threads and the in-process work all run on CPU A. */
 	if (bench_pin(o.cpu_a) < 0) {
 		fprintf(stderr, "amplink-bench: cannot pin to CPU %d\n", o.cpu_a);
@@ -492,7 +493,6 @@ int main(int argc, char **argv)
 	params.log_level = METAL_LOG_WARNING;
 	if (metal_init(&params) != 0)
 		return BENCH_EXIT_SETUP;
-	r.cpus = bench_cpus();
 	ret = bench_run(&o, &r);
 	if (o.json)
 		bench_print_json(&o, &r);
