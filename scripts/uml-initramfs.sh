@@ -4,8 +4,8 @@
 # unless --prog gives a binary), the proxy's guest host (tests/uml/guest_proxy.c
 # with the proxy host sources it needs, src/services/proxy_*.c, compiled in) and
 # an /init that mounts proc/sys/dev, runs the program of the mode given on the
-# kernel command line (amplink.mode=main|quick|ns: guest_rpmsg; proxy:
-# guest_proxy) and powers the VM off.
+# kernel command line (amplink.mode=main|quick|ns: guest_rpmsg; proxy and
+# proxyctrl: guest_proxy) and powers the VM off.
 #
 # Usage: scripts/uml-initramfs.sh OUT.cpio [--prog GUEST_BINARY]
 # Needs: busybox-static, cpio, gcc with a static libc (libc6-dev).
@@ -49,7 +49,11 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mode=$(sed -n 's/.*amplink\.mode=\([a-z]*\).*/\1/p' /proc/cmdline)
-if [ "$mode" = proxy ]; then /guest_proxy; else /guest_rpmsg "${mode:-main}"; fi
+case "$mode" in
+proxy) /guest_proxy ;;
+proxyctrl) /guest_proxy ctrl ;;
+*) /guest_rpmsg "${mode:-main}" ;;
+esac
 echo "GUEST EXIT $?"
 poweroff -f
 INIT

@@ -5,7 +5,7 @@
 # afterwards (UML forks helpers). The guest console goes to stdout.
 #
 # Usage: scripts/uml-run.sh KERNEL INITRD SOCKET [MODE] [TIMEOUT_S]
-#   MODE: main (default), quick, ns or proxy; passed as amplink.mode= on the command line.
+#   MODE: main (default), quick, ns, proxy or proxyctrl; passed as amplink.mode= on the command line.
 # Exit: the exit status of the kernel process (124 on timeout).
 set -uo pipefail
 

@@ -262,6 +262,16 @@ struct amplink_proxy_client {
 int amplink_proxy_client_init(struct amplink_proxy_client *c, struct rpmsg_device *rdev,
 			      amplink_proxy_wait_fn wait, void *wait_arg);
 
+/*
+ * amplink_proxy_client_init_at - amplink_proxy_client_init with the endpoint
+ * at the fixed local address @addr (RPMSG_ADDR_ANY: any), for hosts that
+ * reach the client without the name service (e.g. Linux's rpmsg_ctrl
+ * RPMSG_CREATE_DEV_IOCTL with dst @addr); such a host sends HELLO first.
+ * Returns 0 or a negative error (e.g. the address is taken).
+ */
+int amplink_proxy_client_init_at(struct amplink_proxy_client *c, struct rpmsg_device *rdev,
+				 uint32_t addr, amplink_proxy_wait_fn wait, void *wait_arg);
+
 /* amplink_proxy_client_deinit - destroy the endpoint. No call may be in flight. */
 void amplink_proxy_client_deinit(struct amplink_proxy_client *c);
 

@@ -119,6 +119,12 @@ static int proxy_client_cb(struct rpmsg_endpoint *ept, void *data, size_t len, u
 int amplink_proxy_client_init(struct amplink_proxy_client *c, struct rpmsg_device *rdev,
 			      amplink_proxy_wait_fn wait, void *wait_arg)
 {
+	return amplink_proxy_client_init_at(c, rdev, RPMSG_ADDR_ANY, wait, wait_arg);
+}
+
+int amplink_proxy_client_init_at(struct amplink_proxy_client *c, struct rpmsg_device *rdev,
+				 uint32_t addr, amplink_proxy_wait_fn wait, void *wait_arg)
+{
 	int ret;
 
 	if (!c || !rdev)
@@ -132,8 +138,8 @@ int amplink_proxy_client_init(struct amplink_proxy_client *c, struct rpmsg_devic
 	c->timeout_ms = 5000;
 	c->next_id = 1;
 	c->ept.priv = c;
-	ret = rpmsg_create_ept(&c->ept, rdev, AMPLINK_PROXY_SERVICE_NAME, RPMSG_ADDR_ANY,
-			       RPMSG_ADDR_ANY, proxy_client_cb, NULL);
+	ret = rpmsg_create_ept(&c->ept, rdev, AMPLINK_PROXY_SERVICE_NAME, addr, RPMSG_ADDR_ANY,
+			       proxy_client_cb, NULL);
 	if (ret)
 		return ret;
 	c->up = true;

@@ -7,7 +7,7 @@
  * malformed input, survives a failing callback and closes the remote's files
  * on detach; and a client whose host never announces (as Linux's
  * /dev/rpmsgN does not) is bound by that HELLO and then works, over the
- * in-process rpmsg harness.
+ * in-process rpmsg harness (its endpoint at a fixed address).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -301,9 +301,12 @@ static void test_client_bound_by_hello(void)
 	memset(&b, 0, sizeof(b));
 	REQUIRE(amplink_proxy_host_create(root, -1, -1, -1, &b.host) == 0);
 	REQUIRE(rh_init(&b.h, 256, true, hb_bind, NULL) == 0);
-	REQUIRE(amplink_proxy_client_init(&b.c, &b.h.remote.rvdev.rdev, hb_wait, &b) == 0);
+	/* at a fixed address, as amplink serve --proxy-demo places it */
+	REQUIRE(amplink_proxy_client_init_at(&b.c, &b.h.remote.rvdev.rdev, 0x402, hb_wait, &b) ==
+		0);
 	rh_pump(&b.h);
-	REQUIRE(hb_announced != RPMSG_ADDR_ANY);
+	CHECK_EQ_INT((int)b.c.ept.addr, 0x402);
+	REQUIRE(hb_announced == 0x402);
 	/* before the HELLO nobody is bound: calls fail */
 	amplink_proxy_client_set_timeout(&b.c, 50);
 	CHECK_EQ_INT(amplink_proxy_mkdir(&b.c, "early", 0700), -ENOTCONN);

@@ -8,18 +8,24 @@
  * /dev/rpmsgN it creates, serves PX_ROOT with amplink's proxy host code
  * through amplink_proxy_host_attach_io (HELLO first: the kernel does not
  * announce the char device's address) until the remote says it is done, then
- * checks what the remote did. Output: "CHECK <name> PASS|FAIL <detail>" lines
- * and "GUEST DONE pass=N fail=M", judged by uml_test.sh.
+ * checks what the remote did. Mode "ctrl" (argument; `serve --no-ns
+ * --proxy-demo`): nothing is announced; the channel to the client's fixed
+ * address comes from /dev/rpmsg_ctrl0 (RPMSG_CREATE_DEV_IOCTL "rpmsg-raw"),
+ * the path that never makes the kernel handle an announcement. Output: "CHECK <name> PASS|FAIL
+ * <detail>" lines and "GUEST DONE pass=N fail=M", judged by uml_test.sh.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rpmsg.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -34,7 +40,9 @@
 #define PX_ROOT	   PX_DIR "/root"
 #define PX_CONSOLE "/tmp/px-console.txt"
 #define PX_SYSDEV  "/sys/bus/rpmsg/devices"
-#define PX_MTU	   496u /* Linux's 512-byte rpmsg buffers minus their 16-byte header */
+#define PX_ADDR	   0x402u      /* the client's fixed address (amplink serve --proxy-demo) */
+#define PX_ANY	   0xffffffffu /* RPMSG_ADDR_ANY */
+#define PX_MTU	   496u	       /* Linux's 512-byte rpmsg buffers minus their 16-byte header */
 #define PX_WAIT_MS 12000
 /* What the remote writes (examples/proxy_demo_steps.c) and prints. */
 #define PX_TEXT "Written by the remote through the proxy.\n"
@@ -113,30 +121,64 @@ static int px_find_entry(const char *dir, const char *part, char *out, size_t ca
 	return ret;
 }
 
-/* The channel the kernel made from the announcement: virtioN.amplink-proxy.-1.ADDR. */
-static int px_find_channel(char *name, size_t cap)
+/* Wait for the rpmsg device whose name contains @part (e.g. virtio0.amplink-proxy.-1.A). */
+static int px_find_channel(const char *part, char *name, size_t cap)
 {
 	long end = px_ms() + PX_WAIT_MS;
 
 	while (px_ms() < end) {
-		if (px_find_entry(PX_SYSDEV, "." AMPLINK_PROXY_SERVICE_NAME ".", name, cap) == 0)
+		if (px_find_entry(PX_SYSDEV, part, name, cap) == 0)
 			return 0;
 		px_nap();
 	}
 	return -1;
 }
 
-/* Bind rpmsg_chrdev to @chan and open the /dev/rpmsgN it creates. Returns the fd or -1. */
-static int px_open_chrdev(const char *chan, char *node, size_t cap)
+/*
+ * Mode "ctrl": no announcement; ask the kernel for a "rpmsg-raw" channel to
+ * the client's fixed address through /dev/rpmsg_ctrl0 (rpmsg_chrdev takes it
+ * by name). Returns the control fd (kept open) or -1.
+ */
+static int px_ctrl_channel(char *name, size_t cap)
+{
+	struct rpmsg_endpoint_info info = {.name = "rpmsg-raw", .src = PX_ANY, .dst = PX_ADDR};
+	char part[64];
+	long end = px_ms() + PX_WAIT_MS;
+	int ctrl = -1, r = -1;
+
+	while (ctrl < 0 && px_ms() < end) {
+		ctrl = open("/dev/rpmsg_ctrl0", O_RDWR | O_CLOEXEC);
+		if (ctrl < 0)
+			px_nap();
+	}
+	if (ctrl >= 0)
+		r = ioctl(ctrl, RPMSG_CREATE_DEV_IOCTL, &info);
+	snprintf(part, sizeof(part), ".rpmsg-raw.-1.%u", PX_ADDR);
+	check("proxy_channel", r == 0 && px_find_channel(part, name, cap) == 0,
+	      "ctrl fd %d, RPMSG_CREATE_DEV_IOCTL %d, device %s", ctrl, r, name);
+	return ctrl;
+}
+
+/*
+ * Bind rpmsg_chrdev to @chan (with @override; else check it took the channel
+ * by name) and open the /dev/rpmsgN it creates. Returns the fd or -1.
+ */
+static int px_open_chrdev(const char *chan, bool override, char *node, size_t cap)
 {
 	char path[256], ent[64];
 	long end;
-	int r1, r2, fd;
+	int r1 = 0, r2 = 0, fd;
 
-	snprintf(path, sizeof(path), PX_SYSDEV "/%s/driver_override", chan);
-	r1 = px_sysfs_write(path, "rpmsg_chrdev");
-	r2 = px_sysfs_write("/sys/bus/rpmsg/drivers/rpmsg_chrdev/bind", chan);
-	check("proxy_bind", r1 == 0 && r2 == 0, "driver_override %d, bind %d", r1, r2);
+	if (override) {
+		snprintf(path, sizeof(path), PX_SYSDEV "/%s/driver_override", chan);
+		r1 = px_sysfs_write(path, "rpmsg_chrdev");
+		r2 = px_sysfs_write("/sys/bus/rpmsg/drivers/rpmsg_chrdev/bind", chan);
+	} else {
+		snprintf(path, sizeof(path), PX_SYSDEV "/%s/driver", chan);
+		r1 = access(path, F_OK) ? -errno : 0;
+	}
+	check("proxy_bind", r1 == 0 && r2 == 0, "%s %d, bind %d",
+	      override ? "driver_override" : "driver by name", r1, r2);
 	snprintf(path, sizeof(path), PX_SYSDEV "/%s/rpmsg", chan);
 	for (end = px_ms() + PX_WAIT_MS; px_ms() < end; px_nap()) {
 		if (px_find_entry(path, "rpmsg", ent, sizeof(ent)) != 0)
@@ -271,17 +313,23 @@ static int px_prepare(void)
 	return con;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct amplink_proxy_host *h = NULL;
 	char chan[128] = "", node[96] = "";
-	int con, fd = -1, r = -1, served = -1;
+	bool ctrl_mode = argc > 1 && !strcmp(argv[1], "ctrl");
+	int con, ctrl = -1, fd = -1, r = -1, served = -1;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	con = px_prepare();
-	if (con >= 0 && px_find_channel(chan, sizeof(chan)) == 0) {
+	if (con >= 0 && ctrl_mode) {
+		ctrl = px_ctrl_channel(chan, sizeof(chan));
+		if (chan[0])
+			fd = px_open_chrdev(chan, false, node, sizeof(node));
+	} else if (con >= 0 &&
+		   px_find_channel("." AMPLINK_PROXY_SERVICE_NAME ".", chan, sizeof(chan)) == 0) {
 		check("proxy_channel", 1, "%s", chan);
-		fd = px_open_chrdev(chan, node, sizeof(node));
+		fd = px_open_chrdev(chan, true, node, sizeof(node));
 	} else {
 		check("proxy_channel", 0, "no amplink-proxy device in " PX_SYSDEV);
 	}
@@ -296,6 +344,8 @@ int main(void)
 	amplink_proxy_host_destroy(h);
 	if (fd >= 0)
 		close(fd);
+	if (ctrl >= 0)
+		close(ctrl);
 	printf("GUEST DONE pass=%d fail=%d\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;
 }

@@ -24,6 +24,10 @@
 #              the kernel in IRQ context: a kernel that crashes or hangs
 #              before the channel exists makes the test SKIP (77); a wrong
 #              result is a FAIL.
+#   proxyctrl  the same without any announcement (serve --no-ns --proxy-demo):
+#              the guest creates the channel to the client's fixed address
+#              through /dev/rpmsg_ctrl0; must pass like main (no kernel
+#              complaint, every check, the remote's PASS).
 # The kernel: $AMPLINK_UML_KERNEL, else the newest one scripts/uml-kernel.sh
 # cached; missing -> the test fails and says how to build it.
 set -uo pipefail
@@ -159,6 +163,14 @@ proxy)
   else
     echo "FAIL: the kernel ran normally but the checks did not complete"; fails=1
   fi
+  ;;
+proxyctrl)
+  start_serve --no-ns --proxy-demo
+  run_vm proxyctrl "$work/vm.log" 60 || echo "note: VM exit status $?"
+  judge_main "$work/vm.log" 11 || fails=1
+  stop_serve || { echo "FAIL: the backend (the proxy remote) exited non-zero"; fails=1; }
+  grep -q 'serve: proxy demo PASS' "$work/serve.log" ||
+    { echo "FAIL: the remote did not report PASS"; fails=1; }
   ;;
 *)
   echo "unknown mode $mode" >&2; exit 2 ;;

@@ -8,11 +8,12 @@
  * the name service so the guest kernel creates the devices by itself;
  * otherwise the guest creates channels through /dev/rpmsg_ctrlN.
  *
- * With --proxy-demo the process is also a proxy remote: it announces the
- * "amplink-proxy" client and, once a host in the guest binds it (the guest's
- * server sends HELLO through /dev/rpmsgN), runs the proxy example's sequence
- * (examples/proxy_demo_steps.c), checks that a path out of the served
- * directory is refused and reports the result on stderr and in its exit status.
+ * With --proxy-demo the process is also a proxy remote: it creates the
+ * "amplink-proxy" client at 0x402 (announced, unless --no-ns: then the guest
+ * creates a channel to 0x402 through /dev/rpmsg_ctrlN) and, once a host in
+ * the guest binds it (the guest's server sends HELLO through /dev/rpmsgN), runs the proxy example's
+ * sequence (examples/proxy_demo_steps.c), checks that a path out of the served directory is refused
+ * and reports the result on stderr and in its exit status.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +32,7 @@
 
 #define SERVE_ECHO_ADDR	   0x400u
 #define SERVE_CONSOLE_ADDR 0x401u
+#define SERVE_PROXY_ADDR   0x402u /* --proxy-demo's client (announced unless --no-ns) */
 
 struct serve_state {
 	bool announce;
@@ -107,8 +109,12 @@ static void serve_proxy_start(struct serve_state *st, struct rpmsg_device *rdev)
 	if (st->proxy.up) /* left from a previous guest: its endpoint is already gone */
 		amplink_proxy_client_deinit(&st->proxy);
 	st->proxy_lost = false;
-	r = amplink_proxy_client_init(&st->proxy, rdev, serve_proxy_wait, st);
-	fprintf(stderr, "serve: proxy client %s (%d)\n", r ? "not created" : "announced", r);
+	r = amplink_proxy_client_init_at(&st->proxy, rdev, SERVE_PROXY_ADDR, serve_proxy_wait, st);
+	fprintf(stderr, "serve: proxy client at 0x%x %s (%d)\n", SERVE_PROXY_ADDR,
+		r		   ? "not created"
+		: rdev->support_ns ? "announced"
+				   : "(not announced)",
+		r);
 }
 
 /* The demo: the shared sequence, then a path out of the root must be refused. */
@@ -197,9 +203,9 @@ static void serve_usage(FILE *out)
 		     "  --inband    offer in-band notifications (kicks and calls as messages)\n"
 		     "  --announce  announce the services (the guest kernel creates the devices)\n"
 		     "  --no-ns     do not offer the name-service feature\n"
-		     "  --proxy-demo  also be a proxy remote: announce amplink-proxy, and once a\n"
-		     "              host in the guest binds it, run the proxy demo (exit 1 unless\n"
-		     "              it ran and passed)\n");
+		     "  --proxy-demo  also be a proxy remote: amplink-proxy client at 0x402\n"
+		     "              (announced unless --no-ns); once a host in the guest binds\n"
+		     "              it, run the proxy demo (exit 1 unless it ran and passed)\n");
 }
 
 /* Parse the command line into @cfg/@st. Returns -1 (usage error), 1 (help) or 0. */
