@@ -91,45 +91,6 @@ void amplink_proxy_hdr_write(void *out, const struct amplink_proxy_hdr *h)
 	amplink_proxy_put32(p + 16, h->offset);
 }
 
-void proxy_copy_parts(uint8_t *dst, uint32_t off, uint32_t n, const uint8_t *a, uint32_t alen,
-		      const uint8_t *b)
-{
-	if (off < alen) {
-		uint32_t k = alen - off < n ? alen - off : n;
-
-		memcpy(dst, a + off, k);
-		dst += k;
-		off += k;
-		n -= k;
-	}
-	if (n)
-		memcpy(dst, b + (off - alen), n);
-}
-
-int proxy_send_frags(uint32_t room, struct amplink_proxy_hdr *h, const void *a, uint32_t alen,
-		     const void *b, uint32_t blen, proxy_frag_fn frag, void *arg)
-{
-	uint32_t sent = 0;
-	int ret;
-
-	if (room == 0)
-		return -EINVAL;
-	if (alen > AMPLINK_PROXY_MAX_PAYLOAD || blen > AMPLINK_PROXY_MAX_PAYLOAD - alen)
-		return -EMSGSIZE;
-	h->version = AMPLINK_PROXY_VERSION;
-	h->total = alen + blen;
-	do {
-		uint32_t n = h->total - sent < room ? h->total - sent : room;
-
-		h->offset = sent;
-		ret = frag(arg, h, n, a, alen, b);
-		if (ret < 0)
-			return ret;
-		sent += n;
-	} while (sent < h->total);
-	return 0;
-}
-
 /* Where an I/O-callback message goes. */
 struct proxy_io_dst {
 	amplink_proxy_io_send_fn send;

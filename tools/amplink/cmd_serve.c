@@ -106,6 +106,8 @@ static void serve_proxy_start(struct serve_state *st, struct rpmsg_device *rdev)
 {
 	int r;
 
+	if (st->proxy_running) /* the previous guest's demo is still unwinding: not now */
+		return;
 	if (st->proxy.up) /* left from a previous guest: its endpoint is already gone */
 		amplink_proxy_client_deinit(&st->proxy);
 	st->proxy_lost = false;
