@@ -136,6 +136,8 @@ struct rpmsg_device {
 	struct rpmsg_endpoint *amplink_fixed;  /* fixed-address endpoints */
 	struct rpmsg_endpoint *amplink_dyn[AMPLINK_CFG_MAX_ENDPOINTS]; /* direct index */
 	atomic_uint amplink_ept_gen; /* bumped when an endpoint leaves the registry */
+	/* endpoint whose reference an idle receive dispatcher keeps (see rpmsg_ept_park) */
+	_Atomic(struct rpmsg_endpoint *) amplink_parked;
 };
 
 /*

@@ -58,6 +58,7 @@ void rpmsg_device_init(struct rpmsg_device *rdev)
 	rdev->amplink_fixed = NULL;
 	memset(rdev->amplink_dyn, 0, sizeof(rdev->amplink_dyn));
 	atomic_init(&rdev->amplink_ept_gen, 0u);
+	atomic_init(&rdev->amplink_parked, NULL);
 	rdev->bitnext = 0;
 	rdev->support_ns = false;
 }
@@ -91,11 +92,20 @@ out:
 	return ret;
 }
 
+/* Drop one reference; wake a destroyer waiting for the last. Caller holds rdev->lock. */
+static void rpmsg_ept_unref_locked(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
+{
+	if (ept->refcnt > 0)
+		ept->refcnt--;
+	if (ept->refcnt == 0 && (ept->amplink_flags & AMPLINK_EPT_F_DYING))
+		metal_condition_broadcast(&rdev->amplink_ept_cv);
+}
+
 /* Remove @ept from the lookup structures. Caller holds rdev->lock. */
 static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
 {
 	uint32_t i = rpmsg_dyn_index(ept->addr);
-	struct rpmsg_endpoint **pp;
+	struct rpmsg_endpoint **pp, *parked;
 
 	if (i < AMPLINK_CFG_MAX_ENDPOINTS) {
 		if (rdev->amplink_dyn[i] == ept)
@@ -110,17 +120,15 @@ static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endp
 	}
 	metal_list_del(&ept->node);
 	ept->amplink_flags &= ~(AMPLINK_EPT_F_REGISTERED | AMPLINK_EPT_F_ANNOUNCED);
-	/* Receive dispatchers holding a reference look it up again (rpmsg_ept_ref_reuse). */
-	atomic_fetch_add_explicit(&rdev->amplink_ept_gen, 1u, memory_order_release);
-}
-
-/* Drop one reference; wake a destroyer waiting for the last. Caller holds rdev->lock. */
-static void rpmsg_ept_unref_locked(struct rpmsg_device *rdev, struct rpmsg_endpoint *ept)
-{
-	if (ept->refcnt > 0)
-		ept->refcnt--;
-	if (ept->refcnt == 0 && (ept->amplink_flags & AMPLINK_EPT_F_DYING))
-		metal_condition_broadcast(&rdev->amplink_ept_cv);
+	/*
+	 * Receive dispatchers holding a reference look it up again
+	 * (rpmsg_ept_ref_reuse); a parked reference is dropped (rpmsg_ept_park).
+	 * Both are sequentially consistent, in this order, to pair with the park.
+	 */
+	atomic_fetch_add(&rdev->amplink_ept_gen, 1u);
+	parked = atomic_exchange(&rdev->amplink_parked, NULL);
+	if (parked)
+		rpmsg_ept_unref_locked(rdev, parked);
 }
 
 struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref,
@@ -170,6 +178,30 @@ struct rpmsg_endpoint *rpmsg_ept_find_by_name(struct rpmsg_device *rdev, const c
 	}
 	rpmsg_vunlock(&rdev->lock, fl);
 	return found;
+}
+
+void rpmsg_ept_park(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref)
+{
+	struct rpmsg_endpoint *ept = ref->ept;
+
+	ref->ept = NULL;
+	if (!ept)
+		return;
+	/*
+	 * Park, then look at the generation: an endpoint leaving meanwhile bumps
+	 * it before it takes the parked reference (both SEQ_CST), so either it
+	 * took ours, or we see the bump and take ours back to drop it.
+	 */
+	atomic_store(&rdev->amplink_parked, ept);
+	if (atomic_load(&rdev->amplink_ept_gen) == ref->gen)
+		return;
+	if (atomic_exchange(&rdev->amplink_parked, NULL) == ept)
+		rpmsg_ept_put(ept);
+}
+
+void rpmsg_ept_unpark(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref)
+{
+	ref->ept = atomic_exchange(&rdev->amplink_parked, NULL);
 }
 
 void rpmsg_ept_put(struct rpmsg_endpoint *ept)

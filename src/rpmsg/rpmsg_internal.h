@@ -143,6 +143,22 @@ struct rpmsg_endpoint *rpmsg_ept_swap(struct rpmsg_device *rdev, struct amplink_
 				      uint32_t addr, uint32_t src);
 
 /*
+ * rpmsg_ept_park - a receive dispatcher stops: keep the reference in @ref
+ * parked on @rdev instead of dropping it, so the next dispatch to the same
+ * endpoint needs no registry lock. An endpoint leaving the registry takes
+ * any parked reference away (rpmsg_ept_unpark then finds none). @ref->ept is
+ * NULL on return. Caller holds the device's receive lock.
+ */
+void rpmsg_ept_park(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref);
+
+/*
+ * rpmsg_ept_unpark - a receive dispatcher starts: take the parked reference
+ * back into @ref->ept (NULL if none is parked). Caller holds the device's
+ * receive lock.
+ */
+void rpmsg_ept_unpark(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref);
+
+/*
  * rpmsg_ept_deliver - run @ept's callback with the context that makes a
  * destroy from inside it safe. Returns 1 when the caller still holds its
  * reference (drop it with rpmsg_ept_put or rpmsg_ept_swap), 0 when the

@@ -217,20 +217,27 @@ static unsigned int rpmsg_rx_take_batch_locked(struct rpmsg_virtio_device *rvdev
 	return n;
 }
 
+/* rpmsg_rx_batch_locked() results. */
+#define RPMSG_RX_NONE	 0 /* the ring was empty */
+#define RPMSG_RX_MORE	 1 /* a full batch: the ring may hold more */
+#define RPMSG_RX_DRAINED 2 /* a batch that emptied the ring */
+
 /*
  * Take a batch of ring messages under one hold of the rx lock, deliver them
  * with the lock dropped, and give back (under one hold again) those the
- * callbacks did not hold. Caller holds rx lock. Returns 0 when none.
+ * callbacks did not hold. Caller holds rx lock. Returns RPMSG_RX_*.
  */
 static int rpmsg_rx_batch_locked(struct rpmsg_virtio_device *rvdev, unsigned int *fl)
 {
 	struct rpmsg_rx_item items[RPMSG_RX_BATCH];
 	struct rpmsg_rx_tally t = {0};
-	unsigned int i, n;
+	unsigned int i, n, max = rpmsg_rx_batch_max(rvdev);
+	int ret;
 
-	n = rpmsg_rx_take_batch_locked(rvdev, items, rpmsg_rx_batch_max(rvdev));
+	n = rpmsg_rx_take_batch_locked(rvdev, items, max);
 	if (n == 0)
-		return 0;
+		return RPMSG_RX_NONE;
+	ret = n < max ? RPMSG_RX_DRAINED : RPMSG_RX_MORE;
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, *fl);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && rpmsg_virtio_dead(rvdev)) {
@@ -255,7 +262,7 @@ static int rpmsg_rx_batch_locked(struct rpmsg_virtio_device *rvdev, unsigned int
 	if (rvdev->amplink_rx_unkicked >= RPMSG_RX_KICK_BATCH ||
 	    rvdev->amplink_rx_unkicked >= rvdev->rvq->vq_nentries / 4u)
 		rpmsg_rx_kick_locked(rvdev);
-	return 1;
+	return ret;
 }
 
 void rpmsg_virtio_rx_callback(struct virtqueue *vq)
@@ -274,21 +281,27 @@ void rpmsg_virtio_rx_callback(struct virtqueue *vq)
 		return;
 	}
 	rvdev->amplink_dispatching = true;
+	rpmsg_ept_unpark(&rvdev->rdev, &rvdev->amplink_ref);
 	for (;;) {
 		rvdev->amplink_rx_pending = false;
 		if (rpmsg_virtio_dead(rvdev))
 			break;
 		if (rpmsg_virtio_backlog_deliver_locked(rvdev, &fl))
 			continue;
-		if (!rpmsg_rx_batch_locked(rvdev, &fl) && !rvdev->amplink_rx_pending)
+		/*
+		 * A batch that found the ring empty needs no second look: the peer
+		 * notifies for anything it published after that look (the queue's
+		 * notifications are on; with EVENT_IDX the look re-armed them), and
+		 * work that came meanwhile through a notification or the backlog
+		 * set amplink_rx_pending.
+		 */
+		if (rpmsg_rx_batch_locked(rvdev, &fl) != RPMSG_RX_MORE &&
+		    !rvdev->amplink_rx_pending)
 			break;
 	}
 	rpmsg_rx_kick_locked(rvdev);
-	if (rvdev->amplink_ref.ept) {
-		/* Registry lock inside the RX lock: never taken the other way round. */
-		rpmsg_ept_put(rvdev->amplink_ref.ept);
-		rvdev->amplink_ref.ept = NULL;
-	}
+	/* Registry lock (if needed) inside the RX lock: never taken the other way round. */
+	rpmsg_ept_park(&rvdev->rdev, &rvdev->amplink_ref);
 	rvdev->amplink_dispatching = false;
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }
@@ -297,8 +310,10 @@ void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
 {
 	unsigned int fl = rpmsg_vlock(&rvdev->amplink_rx_lock);
 
-	if (rvdev->amplink_dispatching)
+	if (rvdev->amplink_dispatching) {
 		rpmsg_virtio_backlog_fill_locked(rvdev);
+		rvdev->amplink_rx_pending = true; /* the dispatcher delivers the backlog */
+	}
 	rpmsg_rx_kick_locked(rvdev);
 	rpmsg_vunlock(&rvdev->amplink_rx_lock, fl);
 }

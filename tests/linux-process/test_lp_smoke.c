@@ -446,7 +446,6 @@ static void *flood_loop(void *arg)
 static void test_threads_flood(void)
 {
 	struct amplink_lp_config cfg;
-	struct rpmsg_endpoint ept;
 	unsigned char buf[MAX_PAYLOAD];
 	pthread_t th;
 	long long end;
@@ -457,14 +456,14 @@ static void test_threads_flood(void)
 	REQUIRE(amplink_lp_host_create(&cfg, &flood.host) == 0);
 	REQUIRE(amplink_lp_start_remote_fn(flood.host, echo_remote, NULL, NULL) > 0);
 	REQUIRE(wait_flag(flood.host, &hs.bound, WAIT_MS) == 0);
-	REQUIRE(rpmsg_create_ept(&ept, amplink_lp_rpmsg_device(flood.host), ECHO_NAME,
+	REQUIRE(rpmsg_create_ept(&hs.ept, amplink_lp_rpmsg_device(flood.host), ECHO_NAME,
 				 RPMSG_ADDR_ANY, hs.remote_addr, flood_cb, NULL) == RPMSG_SUCCESS);
 	REQUIRE(pthread_create(&th, NULL, flood_loop, NULL) == 0);
 	for (uint32_t seq = 0; seq < FLOOD_MSGS; seq++) {
 		int len = 4 + (int)(seq % 400);
 		memcpy(buf, &seq, sizeof(seq));
 		memset(buf + 4, (int)(seq & 0xff), (size_t)len - 4);
-		if (rpmsg_send(&ept, buf, len) != len)
+		if (rpmsg_send(&hs.ept, buf, len) != len)
 			break;
 		sent++;
 	}
@@ -476,7 +475,6 @@ static void test_threads_flood(void)
 	CHECK_EQ_INT(sent, FLOOD_MSGS);
 	CHECK_EQ_INT(atomic_load(&flood.replies), FLOOD_MSGS);
 	CHECK_EQ_INT(atomic_load(&flood.bad), 0);
-	hs.ept = ept;
 	status = host_finish(flood.host);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }

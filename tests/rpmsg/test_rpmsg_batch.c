@@ -4,11 +4,13 @@
  * lock and delivers them one by one: order across endpoints, device and
  * endpoint counters, an endpoint destroyed (and freed) by a callback in the
  * middle of a batch, holds in the middle of a batch, and the endpoint
- * reference kept between messages (a destroy from another callback is seen).
+ * reference kept between messages and between dispatches (parked), which a
+ * destroy from another callback or from outside any callback takes away.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <amplink/rpmsg.h>
 
@@ -184,9 +186,52 @@ static void test_batch_destroy_mid_batch(void)
 	rh_fini(&h);
 }
 
+/*
+ * Between dispatches the dispatcher keeps (parks) its reference on the last
+ * endpoint: a destroy from outside any callback must still return at once
+ * (alarm: a hang fails), a new endpoint at the same address gets the next
+ * message, and destroying another endpoint drops the parked reference too.
+ */
+static void test_parked_reference(void)
+{
+	struct rpmsg_endpoint he, ea, eb, ec;
+	uint32_t m[2] = {100, 0};
+	struct rh h;
+
+	alarm(10);
+	REQUIRE(rh_init(&h, 64, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, RPMSG_ADDR_ANY, batch_cb,
+				 NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&ea, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, batch_cb,
+				 NULL) == 0);
+	nrx = 0;
+	CHECK_EQ_INT(rpmsg_trysendto(&he, m, 8, 2000), 8);
+	rh_pump(&h);
+	CHECK_EQ_INT(nrx, 1);
+	rpmsg_destroy_ept(&ea); /* its reference is parked: must not wait */
+	REQUIRE(rpmsg_create_ept(&eb, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, batch_cb,
+				 NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&ec, &h.remote.rvdev.rdev, "", 2001, RPMSG_ADDR_ANY, batch_cb,
+				 NULL) == 0);
+	CHECK_EQ_INT(rpmsg_trysendto(&he, m, 8, 2000), 8);
+	rh_pump(&h);
+	CHECK_EQ_INT(nrx, 2);
+	rpmsg_destroy_ept(&ec); /* another endpoint leaves: eb's parked reference goes */
+	CHECK_EQ_INT(eb.refcnt, 0);
+	CHECK_EQ_INT(rpmsg_trysendto(&he, m, 8, 2000), 8);
+	CHECK_EQ_INT(rpmsg_trysendto(&he, m, 8, 2001), 8); /* dropped: no endpoint */
+	rh_pump(&h);
+	CHECK_EQ_INT(nrx, 3);
+	rpmsg_destroy_ept(&eb);
+	rpmsg_destroy_ept(&he);
+	rh_fini(&h);
+	alarm(0);
+}
+
 int main(void)
 {
 	RUN(test_batch_order_and_counts);
 	RUN(test_batch_destroy_mid_batch);
+	RUN(test_parked_reference);
 	return check_summary();
 }
