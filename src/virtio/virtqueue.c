@@ -247,8 +247,13 @@ uint32_t amplink_virtqueue_peer_idx(struct virtqueue *vq)
 
 void virtqueue_set_shmem_io(struct virtqueue *vq, struct metal_io_region *io)
 {
-	if (vq)
-		vq->shm_io = io;
+	if (!vq)
+		return;
+	vq->shm_io = io;
+	/* Re-taken here, not only when the pointer changes: a transport that
+	 * maps the region anew (vhost-user after a reconnect) re-inits the same
+	 * struct, and the old view would point at the old mapping. */
+	virtqueue_lin_update(vq, io);
 }
 
 /* Shared argument checks of the two add_buffer variants. */
