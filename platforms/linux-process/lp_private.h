@@ -105,10 +105,10 @@ struct amplink_lp {
 
 	_Atomic int mode;
 	_Atomic unsigned int spin_us;
-	uint32_t seen_seq;	     /* last doorbell value amplink_lp_process() handled */
-	_Atomic uint32_t wait_seq;   /* doorbell value the wait hook last returned on */
-	_Atomic uint32_t vq_seen[2]; /* peer index of each vring at its last callback */
-	int poll_fd;		     /* epoll set of efd_in + lifeline, -1 until asked */
+	uint32_t seen_seq;	   /* last doorbell value amplink_lp_process() handled */
+	_Atomic uint32_t wait_seq; /* doorbell value the wait hook last returned on */
+	_Atomic uint32_t rx_seen;  /* receive queue's peer index at its last callback */
+	int poll_fd;		   /* epoll set of efd_in + lifeline, -1 until asked */
 	atomic_bool gone;
 
 	/* Geometry from the control block and resource table (validated copy). */

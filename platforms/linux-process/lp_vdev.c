@@ -39,24 +39,23 @@ int lp_vdev_notify(void *priv, uint32_t id)
 }
 
 /*
- * lp_vdev_notified() - the peer rang: run the callback of each vring whose
- * peer index moved since its callback last ran. One doorbell serves both
- * vrings, and a queue the peer published nothing on has no work for its
- * callback (the receive one would only rescan an empty ring). The index is
- * swapped before the callback looks at the ring, so anything published
- * later moves it again and runs the callback next time. Any thread.
+ * lp_vdev_notified() - the peer rang (one doorbell serves both vrings): run
+ * the receive queue's callback if the peer published on it since it last
+ * ran (otherwise it would only rescan an empty ring), then the send queue's,
+ * which costs nothing unless a sender waits for a buffer (its check reads no
+ * shared memory, so no cache line of the peer's is pulled in for it). The
+ * index is swapped before the callback looks at the ring, so anything
+ * published later moves it again and runs the callback next time. Any
+ * thread; rpmsg is up.
  */
 void lp_vdev_notified(struct amplink_lp *lp)
 {
-	unsigned int i;
+	struct virtqueue *rvq = lp->rvdev.rvq;
+	uint32_t now = amplink_virtqueue_peer_idx(rvq);
 
-	for (i = 0; i < lp->vdev->vrings_num && i < 2; i++) {
-		struct virtqueue *vq = lp->vdev->vrings_info[i].vq;
-		uint32_t now = amplink_virtqueue_peer_idx(vq);
-
-		if (now == AMPLINK_VQ_IDX_UNKNOWN || atomic_exchange(&lp->vq_seen[i], now) != now)
-			virtqueue_notification(vq);
-	}
+	if (now == AMPLINK_VQ_IDX_UNKNOWN || atomic_exchange(&lp->rx_seen, now) != now)
+		virtqueue_notification(rvq);
+	virtqueue_notification(lp->rvdev.svq);
 }
 
 /*
@@ -144,9 +143,8 @@ int lp_vdev_start(struct amplink_lp *lp)
 		goto fail;
 	}
 	rpmsg_virtio_set_wait_cb(&lp->rvdev, lp_wait_cb);
-	/* Nothing seen yet: the first ring of the doorbell runs both callbacks. */
-	atomic_store(&lp->vq_seen[0], AMPLINK_VQ_IDX_UNKNOWN);
-	atomic_store(&lp->vq_seen[1], AMPLINK_VQ_IDX_UNKNOWN);
+	/* Nothing seen yet: the first ring of the doorbell runs the receive callback. */
+	atomic_store(&lp->rx_seen, AMPLINK_VQ_IDX_UNKNOWN);
 	lp->rpmsg_up = true;
 	return 0;
 fail:
