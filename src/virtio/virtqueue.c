@@ -61,8 +61,18 @@ static void virtqueue_lin_update(struct virtqueue *vq, struct metal_io_region *i
 /* The linear view of shm_io, refreshed if shm_io changed. Returns its size (0: none). */
 static size_t virtqueue_lin(struct virtqueue *vq)
 {
-	if (vq->vq_lin_io != vq->shm_io)
-		virtqueue_lin_update(vq, vq->shm_io);
+	struct metal_io_region *io = vq->shm_io;
+
+	/*
+	 * Also re-taken when the same region struct now maps other memory
+	 * (re-initialised in place without virtqueue_set_shmem_io): a stale
+	 * view would let buffers through to the old mapping.
+	 */
+	if (vq->vq_lin_io != io ||
+	    (vq->vq_lin_size &&
+	     ((uint8_t *)io->virt != vq->vq_lin_va || io->size != vq->vq_lin_size || !io->physmap ||
+	      io->physmap[0] != vq->vq_lin_pa)))
+		virtqueue_lin_update(vq, io);
 	return vq->vq_lin_size;
 }
 

@@ -201,6 +201,22 @@ static void test_address_maps(void)
 	b.buf = f.mem - 16;
 	b.len = 16;
 	CHECK_EQ_INT(virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f), ERROR_VQUEUE_INVLD_PARAM);
+	/* The same region struct re-initialised in place over other memory: followed. */
+	{
+		unsigned char *mem2 = aligned_alloc(4096, FX_SHM_SIZE);
+		metal_phys_addr_t pa2 = 0x60000000UL;
+		uint32_t got = 0;
+
+		REQUIRE(mem2 != NULL);
+		metal_io_init(&f.io, mem2, &pa2, FX_SHM_SIZE, (unsigned int)-1, 0, NULL);
+		b.buf = mem2 + 8192;
+		b.len = 32;
+		CHECK_EQ_INT(virtqueue_add_buffer(f.dq[1], &b, 1, 0, &f), VQUEUE_SUCCESS);
+		CHECK(virtqueue_get_first_avail_buffer(f.vq[1], &head, &got) == mem2 + 8192);
+		CHECK_EQ_INT(rh64(f.mem, FX_RING1_OFF + 16u * head), 0x60000000UL + 8192);
+		metal_io_init(&f.io, f.mem, &f.pa, FX_SHM_SIZE, (unsigned int)-1, 0, NULL);
+		free(mem2);
+	}
 	/* Two pages, the second one mapped below the first. */
 	metal_io_init(&io2, f.mem, pages, FX_SHM_SIZE, 19, 0, NULL);
 	for (i = 0; i < 2; i++) {
