@@ -97,9 +97,9 @@ struct amplink_rpmsg_tx_stash {
 
 /*
  * Remote role: where the descriptor head of each RX buffer held with
- * rpmsg_hold_rx_buffer is remembered (private memory, never the buffer's
- * header): a direct-mapped table of this many slots, indexed by the buffer's
- * address; a held buffer whose slot is taken is found by a scan of the
+ * rpmsg_hold_rx_buffer (and lent by rpmsg_get_tx_payload_buffer) is
+ * remembered (private memory, never the buffer's header): a direct-mapped table of this many slots,
+ * indexed by the buffer's address; a held buffer whose slot is taken is found by a scan of the
  * receive queue's private descriptor state on release. Power of two.
  */
 #ifndef AMPLINK_RPMSG_HOLD_SLOTS
@@ -131,6 +131,10 @@ struct rpmsg_virtio_device {
 	struct amplink_rpmsg_ept_ref amplink_ref; /* dispatcher: endpoint of the last delivery */
 	uint16_t amplink_cur_idx;		  /* its descriptor head (remote) */
 	uint16_t amplink_rx_hold_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of held bufs */
+#if AMPLINK_CFG_RPMSG_ZERO_COPY
+	uint16_t amplink_tx_lend_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of lent TX bufs
+								 */
+#endif
 	uint32_t amplink_rx_unkicked; /* RX buffers returned since the last kick */
 	uint32_t amplink_rx_size;     /* bytes per RX buffer */
 	uint32_t amplink_tx_size;     /* bytes per TX buffer */

@@ -337,11 +337,40 @@ static int rpmsg_tx_get(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint
 	return rpmsg_tx_wait(rvdev, ept, tb, timeout_us);
 }
 
+/* Remote: the private lend-table slot for the TX buffer at @buf. */
+static uint16_t *rpmsg_tx_lend_slot(struct rpmsg_virtio_device *rvdev, const void *buf)
+{
+	uintptr_t size = rvdev->amplink_tx_size ? rvdev->amplink_tx_size : 1u;
+
+	return &rvdev->amplink_tx_lend_idx[((uintptr_t)buf / size) &
+					   (AMPLINK_RPMSG_HOLD_SLOTS - 1u)];
+}
+
+/*
+ * Remember that @tb is lent to the application, in private memory (the
+ * buffer itself is the peer's to scribble on; a remote whose slot is taken
+ * finds the buffer by a scan of the queue's private state). Caller holds tx lock.
+ */
+static void rpmsg_tx_lend_locked(struct rpmsg_virtio_device *rvdev, const struct rpmsg_txbuf *tb)
+{
+	uint16_t *slot;
+
+#if AMPLINK_CFG_ROLE_DRIVER
+	if (rpmsg_virtio_is_host(rvdev)) {
+		metal_bitmap_set_bit(rvdev->amplink_tx_lent,
+				     (int)rpmsg_tx_host_index(rvdev, tb->buf));
+		return;
+	}
+#endif
+	slot = rpmsg_tx_lend_slot(rvdev, tb->buf);
+	if (*slot == 0)
+		*slot = (uint16_t)(tb->idx + 1u);
+}
+
 void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *len, int wait)
 {
 	unsigned int fl;
 	struct rpmsg_virtio_device *rvdev = rpmsg_virtio_of(rdev);
-	struct rpmsg_hdr hdr;
 	struct rpmsg_txbuf tb;
 
 	if (rpmsg_tx_get(rvdev, NULL, &tb, wait ? AMPLINK_RPMSG_SEND_TIMEOUT_US : 0))
@@ -352,18 +381,9 @@ void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *le
 		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 		return NULL;
 	}
-#if AMPLINK_CFG_ROLE_DRIVER
-	if (rpmsg_virtio_is_host(rvdev)) {
-		fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
-		metal_bitmap_set_bit(rvdev->amplink_tx_lent,
-				     (int)rpmsg_tx_host_index(rvdev, tb.buf));
-		rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
-	}
-#endif
-	/* Remember the descriptor in our own buffer; verified before use. */
-	memset(&hdr, 0, sizeof(hdr));
-	hdr.reserved = tb.idx;
-	memcpy(tb.buf, &hdr, sizeof(hdr));
+	fl = rpmsg_vlock(&rvdev->amplink_tx_lock);
+	rpmsg_tx_lend_locked(rvdev, &tb);
+	rpmsg_vunlock(&rvdev->amplink_tx_lock, fl);
 	*len = tb.len - RPMSG_HDR_SIZE;
 	return (uint8_t *)tb.buf + RPMSG_HDR_SIZE;
 }
@@ -375,8 +395,9 @@ void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *le
 static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void *payload,
 				  struct rpmsg_txbuf *tb)
 {
-	struct rpmsg_hdr hdr;
+	uint16_t *slot;
 	uint32_t i;
+	int found;
 
 	tb->buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
 #if AMPLINK_CFG_ROLE_DRIVER
@@ -395,11 +416,16 @@ static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void 
 		if (rvdev->amplink_tx_stash[i].buf == tb->buf)
 			return 0; /* given back already */
 	}
-	memcpy(&hdr, tb->buf, sizeof(hdr));
-	if (hdr.reserved > 0xFFFFu ||
-	    virtqueue_get_buffer_addr(rvdev->svq, (uint16_t)hdr.reserved) != tb->buf)
-		return 0;
-	tb->idx = (uint16_t)hdr.reserved;
+	slot = rpmsg_tx_lend_slot(rvdev, tb->buf);
+	if (*slot && virtqueue_get_buffer_addr(rvdev->svq, (uint16_t)(*slot - 1u)) == tb->buf) {
+		tb->idx = (uint16_t)(*slot - 1u);
+		*slot = 0;
+	} else {
+		found = amplink_virtqueue_find_held(rvdev->svq, tb->buf);
+		if (found < 0)
+			return 0;
+		tb->idx = (uint16_t)found;
+	}
 	tb->len = virtqueue_get_buffer_length(rvdev->svq, tb->idx);
 	return 1;
 }

@@ -242,6 +242,27 @@ static int hold_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t 
 }
 
 /*
+ * Sends 300 one-byte messages from @from (pumping every 16), checks that the
+ * counting callbacks saw @want in all, and tears the pair down.
+ */
+static void flow_and_finish(struct rh *h, struct rpmsg_endpoint *he, struct rpmsg_endpoint *re,
+			    struct rpmsg_endpoint *from, int want)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		CHECK_EQ_INT(rpmsg_trysend(from, "x", 1), 1);
+		if (i % 16 == 15)
+			rh_pump(h);
+	}
+	rh_pump(h);
+	CHECK_EQ_INT(hits, want);
+	rpmsg_destroy_ept(he);
+	rpmsg_destroy_ept(re);
+	rh_fini(h);
+}
+
+/*
  * The host scribbles on the header of every buffer the remote holds (the
  * "reserved" field an implementation might keep private state in): release
  * still gives each one back, also when several held buffers share a slot
@@ -279,16 +300,48 @@ static void test_hold_scribbled(void)
 	/* Every buffer came back: far more messages than the ring holds still flow. */
 	re.cb = count_cb;
 	hits = 0;
-	for (i = 0; i < 300; i++) {
-		CHECK_EQ_INT(rpmsg_trysend(&he, "x", 1), 1);
-		if (i % 16 == 15)
-			rh_pump(&h);
+	flow_and_finish(&h, &he, &re, &he, 300);
+}
+
+/*
+ * The remote lends TX buffers (rpmsg_get_tx_payload_buffer) and the host
+ * scribbles their headers (the buffers are in shared memory): the remote
+ * keeps what it lent in private memory, so each nocopy send and release still
+ * finds its buffer, and a buffer it never lent is refused.
+ */
+static void test_lent_tx_scribbled(void)
+{
+	static const uint32_t junk[] = {0xFFFFFFFFu, 0, 1, 0x12345678u};
+	struct rpmsg_endpoint he, re;
+	void *lent[8];
+	uint32_t v, size;
+	struct rh h;
+	int i;
+
+	REQUIRE(rh_init(&h, 64, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, count_cb, NULL) == 0);
+	for (i = 0; i < 8; i++) {
+		lent[i] = rpmsg_get_tx_payload_buffer(&re, &size, 0);
+		REQUIRE(lent[i] != NULL);
+		v = junk[i % 4];
+		memcpy((uint8_t *)lent[i] - 8, &v, 4);	  /* the header's reserved field */
+		memset((uint8_t *)lent[i] - 16, 0xA5, 8); /* and its addresses */
 	}
+	hits = 0;
+	for (i = 0; i < 6; i++) {
+		memcpy(lent[i], "zc", 2);
+		CHECK_EQ_INT(rpmsg_sendto_nocopy(&re, lent[i], 2, 1024), 2);
+	}
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&re, lent[6]), RPMSG_SUCCESS);
+	CHECK_EQ_INT(rpmsg_release_tx_buffer(&re, lent[7]), RPMSG_SUCCESS);
+	/* Given back already: neither a second release nor a send finds it. */
+	CHECK(rpmsg_release_tx_buffer(&re, lent[7]) != RPMSG_SUCCESS);
+	CHECK(rpmsg_sendto_nocopy(&re, lent[0], 2, 1024) < 0);
 	rh_pump(&h);
-	CHECK_EQ_INT(hits, 300);
-	rpmsg_destroy_ept(&he);
-	rpmsg_destroy_ept(&re);
-	rh_fini(&h);
+	CHECK_EQ_INT(hits, 6);
+	/* Every buffer came back: more messages than the ring holds still flow. */
+	flow_and_finish(&h, &he, &re, &re, 306);
 }
 
 int main(void)
@@ -298,5 +351,6 @@ int main(void)
 	RUN(test_broken_queue_remote);
 	RUN(test_broken_queue_host);
 	RUN(test_hold_scribbled);
+	RUN(test_lent_tx_scribbled);
 	return check_summary();
 }
