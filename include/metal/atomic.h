@@ -12,6 +12,7 @@
 using std::atomic_flag;
 using std::atomic_int;
 using std::atomic_uint;
+using std::atomic_uintptr_t;
 using std::atomic_ulong;
 using std::memory_order;
 using std::memory_order_acq_rel;

@@ -137,7 +137,7 @@ struct rpmsg_device {
 	struct rpmsg_endpoint *amplink_dyn[AMPLINK_CFG_MAX_ENDPOINTS]; /* direct index */
 	atomic_uint amplink_ept_gen; /* bumped when an endpoint leaves the registry */
 	/* endpoint whose reference an idle receive dispatcher keeps (see rpmsg_ept_park) */
-	_Atomic(struct rpmsg_endpoint *) amplink_parked;
+	atomic_uintptr_t amplink_parked; /* a struct rpmsg_endpoint * (C and C++ alike) */
 };
 
 /*

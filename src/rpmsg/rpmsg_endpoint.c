@@ -58,7 +58,7 @@ void rpmsg_device_init(struct rpmsg_device *rdev)
 	rdev->amplink_fixed = NULL;
 	memset(rdev->amplink_dyn, 0, sizeof(rdev->amplink_dyn));
 	atomic_init(&rdev->amplink_ept_gen, 0u);
-	atomic_init(&rdev->amplink_parked, NULL);
+	atomic_init(&rdev->amplink_parked, (uintptr_t)0);
 	rdev->bitnext = 0;
 	rdev->support_ns = false;
 }
@@ -126,7 +126,7 @@ static void rpmsg_unregister_locked(struct rpmsg_device *rdev, struct rpmsg_endp
 	 * Both are sequentially consistent, in this order, to pair with the park.
 	 */
 	atomic_fetch_add(&rdev->amplink_ept_gen, 1u);
-	parked = atomic_exchange(&rdev->amplink_parked, NULL);
+	parked = (struct rpmsg_endpoint *)atomic_exchange(&rdev->amplink_parked, (uintptr_t)0);
 	if (parked)
 		rpmsg_ept_unref_locked(rdev, parked);
 }
@@ -192,16 +192,16 @@ void rpmsg_ept_park(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref
 	 * it before it takes the parked reference (both SEQ_CST), so either it
 	 * took ours, or we see the bump and take ours back to drop it.
 	 */
-	atomic_store(&rdev->amplink_parked, ept);
+	atomic_store(&rdev->amplink_parked, (uintptr_t)ept);
 	if (atomic_load(&rdev->amplink_ept_gen) == ref->gen)
 		return;
-	if (atomic_exchange(&rdev->amplink_parked, NULL) == ept)
+	if (atomic_exchange(&rdev->amplink_parked, (uintptr_t)0) == (uintptr_t)ept)
 		rpmsg_ept_put(ept);
 }
 
 void rpmsg_ept_unpark(struct rpmsg_device *rdev, struct amplink_rpmsg_ept_ref *ref)
 {
-	ref->ept = atomic_exchange(&rdev->amplink_parked, NULL);
+	ref->ept = (struct rpmsg_endpoint *)atomic_exchange(&rdev->amplink_parked, (uintptr_t)0);
 }
 
 void rpmsg_ept_put(struct rpmsg_endpoint *ept)

@@ -108,10 +108,16 @@ static int proxy_client_cb(struct rpmsg_endpoint *ept, void *data, size_t len, u
 {
 	struct amplink_proxy_client *c = priv;
 
-	(void)ept;
-	(void)src;
 	metal_mutex_acquire(&c->lock);
-	proxy_client_rx(c, data, len);
+	/* Only the host we are bound to answers (the rpmsg layer bound an
+	 * unbound endpoint to its first sender before calling us). */
+	if (src != ept->dest_addr) {
+		c->stats.bad++;
+		metal_log(METAL_LOG_WARNING, "proxy: message from 0x%x, not our host, dropped\n",
+			  (unsigned int)src);
+	} else {
+		proxy_client_rx(c, data, len);
+	}
 	metal_mutex_release(&c->lock);
 	return RPMSG_SUCCESS;
 }

@@ -68,7 +68,8 @@ static void test_server_drops(void)
 }
 
 /* Send a hand-built response from the server's endpoint to the client. */
-static void raw_to_client(struct pf *f, uint32_t id, uint32_t total, uint32_t off, uint32_t frag)
+static void raw_from(struct pf *f, struct rpmsg_endpoint *from, uint32_t id, uint32_t total,
+		     uint32_t off, uint32_t frag)
 {
 	uint8_t m[64] = {0};
 	struct amplink_proxy_hdr h = {.version = 1,
@@ -79,9 +80,41 @@ static void raw_to_client(struct pf *f, uint32_t id, uint32_t total, uint32_t of
 				      .offset = off};
 
 	amplink_proxy_hdr_write(m, &h);
-	CHECK(rpmsg_sendto(&f->host->srv.ept, m, (int)(AMPLINK_PROXY_HDR_SIZE + frag),
-			   f->c.ept.addr) >= 0);
+	CHECK(rpmsg_sendto(from, m, (int)(AMPLINK_PROXY_HDR_SIZE + frag), f->c.ept.addr) >= 0);
 	rh_pump(&f->h);
+}
+
+/* Send a hand-built response from the server's endpoint to the client. */
+static void raw_to_client(struct pf *f, uint32_t id, uint32_t total, uint32_t off, uint32_t frag)
+{
+	raw_from(f, &f->host->srv.ept, id, total, off, frag);
+}
+
+static int stranger_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	return RPMSG_SUCCESS;
+}
+
+/* A well-formed response from an endpoint that is not the bound host is dropped. */
+static void test_client_drops_stranger(void)
+{
+	struct rpmsg_endpoint stranger;
+	struct pf f;
+
+	REQUIRE(pf_setup(&f, false, -1, -1) == 0);
+	REQUIRE(rpmsg_create_ept(&stranger, f.host->srv.ept.rdev, "", 0x7777, RPMSG_ADDR_ANY,
+				 stranger_cb, NULL) == 0);
+	raw_from(&f, &stranger, 4242, 4, 0, 4);
+	CHECK_EQ_INT((int)f.c.stats.bad, 1);
+	CHECK_EQ_INT((int)f.c.stats.unsolicited, 0); /* not even looked at */
+	CHECK_EQ_INT(amplink_proxy_mkdir(&f.c, "still-served", 0700), 0);
+	rpmsg_destroy_ept(&stranger);
+	pf_teardown(&f);
 }
 
 static void test_client_drops_and_timeout(void)
@@ -233,6 +266,7 @@ int main(void)
 {
 	RUN(test_server_drops);
 	RUN(test_client_drops_and_timeout);
+	RUN(test_client_drops_stranger);
 	RUN(test_fragmented_request);
 	RUN(test_concurrent_calls);
 	RUN(test_errno_mapping);
