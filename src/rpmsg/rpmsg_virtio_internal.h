@@ -22,6 +22,48 @@
 
 #define RPMSG_HDR_SIZE ((uint32_t)sizeof(struct rpmsg_hdr))
 
+#if AMPLINK_CFG_RPMSG_ZERO_COPY
+/*
+ * Remote side: the private tables that remember which descriptor head a held
+ * RX buffer or a lent TX buffer came with (AMPLINK_RPMSG_HOLD_SLOTS entries of
+ * head + 1, 0 = free). The slot is a hash of the buffer's address alone, never
+ * of a length the peer posted, so the peer cannot move an entry.
+ */
+static inline uint16_t *rpmsg_slot_of(uint16_t *table, const void *buf)
+{
+	uint32_t a = (uint32_t)((uintptr_t)buf >> 4);
+
+	return &table[((a * 2654435761u) >> 16) & (AMPLINK_RPMSG_HOLD_SLOTS - 1u)];
+}
+
+/* Remember that the buffer @buf of descriptor @head is held (a taken slot: the scan finds it). */
+static inline void rpmsg_slot_remember(uint16_t *table, const void *buf, uint16_t head)
+{
+	uint16_t *slot = rpmsg_slot_of(table, buf);
+
+	if (*slot == 0)
+		*slot = (uint16_t)(head + 1u);
+}
+
+/*
+ * The head of the chain at @buf this side holds on @vq: from the table (the
+ * entry is forgotten) or else a scan of the queue's private state. Returns
+ * the head, or -1 when @buf is not held.
+ */
+static inline int rpmsg_slot_take(uint16_t *table, struct virtqueue *vq, const void *buf)
+{
+	uint16_t *slot = rpmsg_slot_of(table, buf);
+	int head;
+
+	if (*slot && virtqueue_get_buffer_addr(vq, (uint16_t)(*slot - 1u)) == buf) {
+		head = *slot - 1;
+		*slot = 0;
+		return head;
+	}
+	return amplink_virtqueue_find_held(vq, buf);
+}
+#endif
+
 /* rvdev of an rdev (the rdev is its first member). */
 static inline struct rpmsg_virtio_device *rpmsg_virtio_of(struct rpmsg_device *rdev)
 {

@@ -319,19 +319,10 @@ void rpmsg_virtio_rx_help(struct rpmsg_virtio_device *rvdev)
 }
 
 #if AMPLINK_CFG_RPMSG_ZERO_COPY
-/* Remote: the slot of the private hold table for the buffer at @buf. */
-static unsigned int rpmsg_rx_hold_slot(const struct rpmsg_virtio_device *rvdev, const void *buf)
-{
-	uintptr_t size = rvdev->amplink_rx_size ? rvdev->amplink_rx_size : 1u;
-
-	return (unsigned int)(((uintptr_t)buf / size) & (AMPLINK_RPMSG_HOLD_SLOTS - 1u));
-}
-
 /* Remember that the message being delivered is held. Caller holds rx lock. */
 static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *payload)
 {
 	uint8_t *buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
-	uint16_t *slot;
 
 	rvdev->amplink_cur_held = true;
 #if AMPLINK_CFG_ROLE_DRIVER
@@ -346,9 +337,7 @@ static void rpmsg_rx_mark_held_locked(struct rpmsg_virtio_device *rvdev, void *p
 	 * Remote: the descriptor head goes to private memory (the buffer is the
 	 * peer's to scribble on). A taken slot leaves it to the scan on release.
 	 */
-	slot = &rvdev->amplink_rx_hold_idx[rpmsg_rx_hold_slot(rvdev, buf)];
-	if (*slot == 0)
-		*slot = (uint16_t)(rvdev->amplink_cur_idx + 1u);
+	rpmsg_slot_remember(rvdev->amplink_rx_hold_idx, buf, rvdev->amplink_cur_idx);
 }
 
 void rpmsg_virtio_hold_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
@@ -366,35 +355,14 @@ void rpmsg_virtio_hold_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)
 }
 
 /*
- * Remote: the descriptor head of the held buffer @buf, from the private hold
- * table or else from the receive queue's private state; forgets it in the
- * table. Caller holds rx lock. Returns 1 with *@idx set, 0 when not held.
- */
-static int rpmsg_rx_remote_unhold_locked(struct rpmsg_virtio_device *rvdev, void *buf,
-					 uint16_t *idx)
-{
-	uint16_t *slot = &rvdev->amplink_rx_hold_idx[rpmsg_rx_hold_slot(rvdev, buf)];
-	int found;
-
-	if (*slot && virtqueue_get_buffer_addr(rvdev->rvq, (uint16_t)(*slot - 1u)) == buf) {
-		*idx = (uint16_t)(*slot - 1u);
-		*slot = 0;
-		return 1;
-	}
-	found = amplink_virtqueue_find_held(rvdev->rvq, buf);
-	if (found < 0)
-		return 0;
-	*idx = (uint16_t)found;
-	return 1;
-}
-
-/*
  * The ring buffer whose payload is @payload, if this side holds it: sets
  * *@buf and *@idx. Caller holds rx lock. Returns 1 when found.
  */
 static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *payload, void **buf,
 				  uint16_t *idx)
 {
+	int found;
+
 	*buf = (uint8_t *)payload - RPMSG_HDR_SIZE;
 #if AMPLINK_CFG_ROLE_DRIVER
 	if (rpmsg_virtio_is_host(rvdev)) {
@@ -414,7 +382,12 @@ static int rpmsg_rx_lookup_locked(struct rpmsg_virtio_device *rvdev, void *paylo
 		return 1;
 	}
 #endif
-	return rpmsg_rx_remote_unhold_locked(rvdev, *buf, idx);
+	/* Remote: the head from private memory (see rpmsg_slot_take). */
+	found = rpmsg_slot_take(rvdev->amplink_rx_hold_idx, rvdev->rvq, *buf);
+	if (found < 0)
+		return 0;
+	*idx = (uint16_t)found;
+	return 1;
 }
 
 void rpmsg_virtio_release_rx_buffer(struct rpmsg_device *rdev, void *rxbuf)

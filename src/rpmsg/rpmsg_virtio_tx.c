@@ -337,15 +337,6 @@ static int rpmsg_tx_get(struct rpmsg_virtio_device *rvdev, struct rpmsg_endpoint
 	return rpmsg_tx_wait(rvdev, ept, tb, timeout_us);
 }
 
-/* Remote: the private lend-table slot for the TX buffer at @buf. */
-static uint16_t *rpmsg_tx_lend_slot(struct rpmsg_virtio_device *rvdev, const void *buf)
-{
-	uintptr_t size = rvdev->amplink_tx_size ? rvdev->amplink_tx_size : 1u;
-
-	return &rvdev->amplink_tx_lend_idx[((uintptr_t)buf / size) &
-					   (AMPLINK_RPMSG_HOLD_SLOTS - 1u)];
-}
-
 /*
  * Remember that @tb is lent to the application, in private memory (the
  * buffer itself is the peer's to scribble on; a remote whose slot is taken
@@ -353,8 +344,6 @@ static uint16_t *rpmsg_tx_lend_slot(struct rpmsg_virtio_device *rvdev, const voi
  */
 static void rpmsg_tx_lend_locked(struct rpmsg_virtio_device *rvdev, const struct rpmsg_txbuf *tb)
 {
-	uint16_t *slot;
-
 #if AMPLINK_CFG_ROLE_DRIVER
 	if (rpmsg_virtio_is_host(rvdev)) {
 		metal_bitmap_set_bit(rvdev->amplink_tx_lent,
@@ -362,9 +351,7 @@ static void rpmsg_tx_lend_locked(struct rpmsg_virtio_device *rvdev, const struct
 		return;
 	}
 #endif
-	slot = rpmsg_tx_lend_slot(rvdev, tb->buf);
-	if (*slot == 0)
-		*slot = (uint16_t)(tb->idx + 1u);
+	rpmsg_slot_remember(rvdev->amplink_tx_lend_idx, tb->buf, tb->idx);
 }
 
 void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *len, int wait)
@@ -395,7 +382,6 @@ void *rpmsg_virtio_get_tx_payload_buffer(struct rpmsg_device *rdev, uint32_t *le
 static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void *payload,
 				  struct rpmsg_txbuf *tb)
 {
-	uint16_t *slot;
 	uint32_t i;
 	int found;
 
@@ -416,16 +402,10 @@ static int rpmsg_tx_lookup_locked(struct rpmsg_virtio_device *rvdev, const void 
 		if (rvdev->amplink_tx_stash[i].buf == tb->buf)
 			return 0; /* given back already */
 	}
-	slot = rpmsg_tx_lend_slot(rvdev, tb->buf);
-	if (*slot && virtqueue_get_buffer_addr(rvdev->svq, (uint16_t)(*slot - 1u)) == tb->buf) {
-		tb->idx = (uint16_t)(*slot - 1u);
-		*slot = 0;
-	} else {
-		found = amplink_virtqueue_find_held(rvdev->svq, tb->buf);
-		if (found < 0)
-			return 0;
-		tb->idx = (uint16_t)found;
-	}
+	found = rpmsg_slot_take(rvdev->amplink_tx_lend_idx, rvdev->svq, tb->buf);
+	if (found < 0)
+		return 0;
+	tb->idx = (uint16_t)found;
 	tb->len = virtqueue_get_buffer_length(rvdev->svq, tb->idx);
 	return 1;
 }

@@ -297,6 +297,9 @@ static void test_hold_scribbled(void)
 	}
 	/* A second release finds nothing (logged, ignored). */
 	rpmsg_release_rx_buffer(&re, held[0]);
+	/* Nothing is left remembered in the private table. */
+	for (i = 0; i < AMPLINK_RPMSG_HOLD_SLOTS; i++)
+		CHECK_EQ_INT(h.remote.rvdev.amplink_rx_hold_idx[i], 0);
 	/* Every buffer came back: far more messages than the ring holds still flow. */
 	re.cb = count_cb;
 	hits = 0;
@@ -338,6 +341,8 @@ static void test_lent_tx_scribbled(void)
 	/* Given back already: neither a second release nor a send finds it. */
 	CHECK(rpmsg_release_tx_buffer(&re, lent[7]) != RPMSG_SUCCESS);
 	CHECK(rpmsg_sendto_nocopy(&re, lent[0], 2, 1024) < 0);
+	for (i = 0; i < AMPLINK_RPMSG_HOLD_SLOTS; i++)
+		CHECK_EQ_INT(h.remote.rvdev.amplink_tx_lend_idx[i], 0);
 	rh_pump(&h);
 	CHECK_EQ_INT(hits, 6);
 	/* Every buffer came back: more messages than the ring holds still flow. */
