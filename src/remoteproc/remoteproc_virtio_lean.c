@@ -95,9 +95,11 @@ static void rproc_lean_notify(struct virtqueue *vq)
 
 /*
  * Checks the entry at @rsc with @left bytes to the region's end: alignment,
- * type, vring count and sizes, config space. Returns the vring count, or 0.
+ * type, vring count and sizes, config space. The vring sizes, read once, go
+ * to @num (the host may change the table afterwards). Returns the vring
+ * count, or 0.
  */
-static unsigned int rproc_lean_check(const void *rsc, size_t left)
+static unsigned int rproc_lean_check(const void *rsc, size_t left, uint32_t *num)
 {
 	const volatile uint32_t *w = rproc_lean_words(rsc);
 	unsigned int n, i;
@@ -110,9 +112,11 @@ static unsigned int rproc_lean_check(const void *rsc, size_t left)
 	fixed = sizeof(struct fw_rsc_vdev) + n * sizeof(struct fw_rsc_vdev_vring);
 	if (n == 0 || n > RPROC_LEAN_VRINGS || fixed > left || w[RSC_W(config_len)] > left - fixed)
 		return 0;
-	for (i = 0; i < n; i++)
-		if (!rproc_lean_pow2(w[RSC_VR_W(i, num)], RPROC_LEAN_MAX_NUM))
+	for (i = 0; i < n; i++) {
+		num[i] = w[RSC_VR_W(i, num)];
+		if (!rproc_lean_pow2(num[i], RPROC_LEAN_MAX_NUM))
 			return 0;
+	}
 	return n;
 }
 
@@ -123,6 +127,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 {
 	struct remoteproc_virtio *rpvdev = &rproc_lean_dev;
 	const volatile uint32_t *w = rproc_lean_words(rsc);
+	uint32_t num[RPROC_LEAN_VRINGS];
 	unsigned long off;
 	unsigned int n, i;
 
@@ -130,7 +135,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 		return NULL;
 	off = metal_io_virt_to_offset(rsc_io, rsc);
 	RSC_TABLE_INVALIDATE(rsc, sizeof(struct fw_rsc_vdev));
-	n = off == METAL_BAD_OFFSET ? 0 : rproc_lean_check(rsc, rsc_io->size - off);
+	n = off == METAL_BAD_OFFSET ? 0 : rproc_lean_check(rsc, rsc_io->size - off, num);
 	if (!n) {
 		metal_err("rproc virtio: bad vdev entry\n");
 		return NULL;
@@ -155,7 +160,7 @@ struct virtio_device *rproc_virtio_create_vdev(unsigned int role, unsigned int n
 		vq->vq_ring.avail = NULL; /* not placed yet */
 		vi->vq = vq;
 		vi->notifyid = w[RSC_VR_W(i, notifyid)];
-		vi->info.num_descs = (uint16_t)w[RSC_VR_W(i, num)];
+		vi->info.num_descs = (uint16_t)num[i];
 	}
 	return &rpvdev->vdev;
 }

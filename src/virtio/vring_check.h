@@ -45,7 +45,7 @@ static inline void *vring_check_flat(const struct metal_io_region *io, uint64_t 
 {
 	size_t off;
 
-	if (da < io->physmap[0] || da - io->physmap[0] > io->size)
+	if (da < io->physmap[0] || da - io->physmap[0] >= io->size)
 		return NULL;
 	off = (size_t)(da - io->physmap[0]);
 	if (len > io->size - off)
