@@ -9,7 +9,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,16 +238,10 @@ static int run_remote(const struct run_args *a)
 {
 	int ret = AMPLINK_EXIT_OK;
 
-	/*
-	 * The proxy console defaults to our own output (the run is in the
-	 * foreground), opened again by name: both must append, or our writes to a
-	 * redirected stdout would overwrite the remote's.
-	 */
-	if (a->proxy_root && !a->console)
-		(void)fcntl(STDOUT_FILENO, F_SETFL, fcntl(STDOUT_FILENO, F_GETFL) | O_APPEND);
+	/* The proxy console defaults to our own output (the run is in the foreground). */
 	if (a->proxy_root)
 		ret = tool_proxy_open(a->o.name, a->proxy_root,
-				      a->console ? a->console : "/dev/stdout");
+				      a->console ? a->console : TOOL_PROXY_STDOUT);
 	if (ret != AMPLINK_EXIT_OK)
 		return ret;
 #ifdef AMPLINK_TOOL_HAVE_QEMU

@@ -60,6 +60,15 @@ static int tool_proxy_console_open(const char *name, const char *console)
 	char path[PATH_MAX];
 	int fd;
 
+	if (console && !strcmp(console, TOOL_PROXY_STDOUT)) {
+		/* our own output, shared (same offset): nothing of it is overwritten */
+		snprintf(tool_px.console, sizeof(tool_px.console), "(standard output)");
+		fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (fd < 0)
+			return -errno;
+		tool_px.console_fd = fd;
+		return 0;
+	}
 	if (console)
 		snprintf(tool_px.console, sizeof(tool_px.console), "%s", console);
 	else if (tool_rt_path(name, ".console", tool_px.console, sizeof(tool_px.console)) < 0)
@@ -68,7 +77,8 @@ static int tool_proxy_console_open(const char *name, const char *console)
 	if (fd < 0)
 		return -errno;
 	tool_px.console_fd = fd;
-	if (tool_px.console[0] != '/' && realpath(console, path)) /* status shows it whole */
+	if (tool_px.console[0] != '/' &&
+	    realpath(tool_px.console, path)) /* status shows it whole */
 		snprintf(tool_px.console, sizeof(tool_px.console), "%s", path);
 	return 0;
 }
@@ -76,8 +86,8 @@ static int tool_proxy_console_open(const char *name, const char *console)
 /*
  * tool_proxy_open() - create the proxy host for @root (checked by
  * tool_proxy_check_root) with the console of remote @name in @console (NULL =
- * the default file). Call before the supervisor forks. Prints the error.
- * Returns an exit code.
+ * the default file, TOOL_PROXY_STDOUT = this process's standard output). Call before the supervisor
+ * forks. Prints the error. Returns an exit code.
  */
 int tool_proxy_open(const char *name, const char *root, const char *console)
 {

@@ -62,6 +62,7 @@ void tool_ept_set_verbose(FILE *f);
 
 /* tool_proxy.c: the proxy host serving a directory to the remote (start --proxy-root) */
 int tool_proxy_check_root(const char *root);
+#define TOOL_PROXY_STDOUT "-" /* tool_proxy_open's console: our standard output */
 int tool_proxy_open(const char *name, const char *root, const char *console);
 int tool_proxy_bind(struct rpmsg_device *rdev, const char *name, uint32_t dest);
 void tool_proxy_detach(void);
