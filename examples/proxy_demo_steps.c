@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The proxy demo's sequence (see proxy_demo_steps.h): write a file on the
- * host, read it back and compare, list the directory, say so on the console.
+ * host, read it back and compare, list the directory, check that a path out
+ * of the served directory is refused, say so on the console.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,9 +56,23 @@ static int proxy_demo_list(struct amplink_proxy_client *c)
 	return amplink_proxy_closedir(c, dd);
 }
 
+/* A file just above the served directory must be refused (EACCES); 0 when it is. */
+static int proxy_demo_escape(struct amplink_proxy_client *c)
+{
+	int fd = amplink_proxy_open(c, "../outside.txt",
+				    AMPLINK_PROXY_O_WRONLY | AMPLINK_PROXY_O_CREAT, 0600);
+
+	if (fd >= 0)
+		(void)amplink_proxy_close(c, fd);
+	return fd == -EACCES ? 0 : -1;
+}
+
 int proxy_demo_steps(struct amplink_proxy_client *c)
 {
-	int step = proxy_demo_file(c) != 0 ? 1 : proxy_demo_list(c) != 0 ? 2 : 0;
+	int step = proxy_demo_file(c) != 0     ? 1
+		   : proxy_demo_list(c) != 0   ? 2
+		   : proxy_demo_escape(c) != 0 ? 3
+					       : 0;
 
 	proxy_demo_say(c, step == 0 ? "proxy_demo: ok\n" : "proxy_demo: FAILED\n");
 	return step;

@@ -20,7 +20,8 @@ void proxy_demo_say(struct amplink_proxy_client *c, const char *msg);
  * proxy_demo_steps - run the sequence through @c (calls block in @c's wait
  * hook); its last console line is "proxy_demo: ok" or "proxy_demo: FAILED".
  * Not from an rpmsg callback. Returns 0, or the failed step: 1 writing or
- * reading back demo.txt, 2 listing the directory.
+ * reading back demo.txt, 2 listing the directory, 3 a path out of the served
+ * directory ("../outside.txt") was not refused with EACCES.
  */
 int proxy_demo_steps(struct amplink_proxy_client *c);
 
