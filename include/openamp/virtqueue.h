@@ -149,11 +149,6 @@ struct virtqueue {
 	uint32_t vq_align;	      /* used-ring alignment */
 	void *vq_ring_mem;	      /* ring memory (start) */
 	struct vq_chain_walk vq_walk; /* device: chain being read */
-	/* shm_io seen as one linear range (no ops, one page), for address checks: */
-	struct metal_io_region *vq_lin_io; /* the region it was taken of */
-	uint8_t *vq_lin_va;		   /* its virtual start */
-	uint64_t vq_lin_pa;		   /* its device address */
-	size_t vq_lin_size;		   /* its size; 0: use the region's accessors */
 #if AMPLINK_CFG_STATS
 	struct amplink_vq_stats vq_stats; /* counters (not cleared by a reset) */
 #endif

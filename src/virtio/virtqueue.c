@@ -12,6 +12,7 @@
 #include <metal/log.h>
 #include "virtio/vring_format.h"
 #include "virtio/packed_ring.h"
+#include "virtio/vring_check.h"
 
 #if AMPLINK_CFG_STATS
 #define VQ_STAT_INC(vq, field) ((vq)->vq_stats.field++)
@@ -40,55 +41,15 @@ void virtqueue_mark_broken(struct virtqueue *vq)
 	}
 }
 
-/*
- * Take the linear view of @io: one page (physmap[0] maps it all), plain
- * memory (no translation ops), mapped. Otherwise vq_lin_size stays 0 and the
- * checks go through the region's accessors.
- */
-static void virtqueue_lin_update(struct virtqueue *vq, struct metal_io_region *io)
-{
-	vq->vq_lin_io = io;
-	vq->vq_lin_size = 0;
-	if (!io || io->ops.phys_to_offset || io->ops.offset_to_phys || !io->physmap ||
-	    io->page_shift < sizeof(unsigned long) * CHAR_BIT || !io->virt ||
-	    io->virt == METAL_BAD_VA)
-		return;
-	vq->vq_lin_va = io->virt;
-	vq->vq_lin_pa = io->physmap[0];
-	vq->vq_lin_size = io->size;
-}
-
-/* The linear view of shm_io, refreshed if shm_io changed. Returns its size (0: none). */
-static size_t virtqueue_lin(struct virtqueue *vq)
-{
-	struct metal_io_region *io = vq->shm_io;
-
-	/*
-	 * Also re-taken when the same region struct now maps other memory
-	 * (re-initialised in place without virtqueue_set_shmem_io): a stale
-	 * view would let buffers through to the old mapping.
-	 */
-	if (vq->vq_lin_io != io ||
-	    (vq->vq_lin_size &&
-	     ((uint8_t *)io->virt != vq->vq_lin_va || io->size != vq->vq_lin_size || !io->physmap ||
-	      io->physmap[0] != vq->vq_lin_pa)))
-		virtqueue_lin_update(vq, io);
-	return vq->vq_lin_size;
-}
-
 void *virtqueue_da_to_va(struct virtqueue *vq, uint64_t da, uint32_t len)
 {
 	struct metal_io_region *io = vq->shm_io;
-	size_t size = virtqueue_lin(vq);
 	unsigned long off;
+	size_t size;
 
-	if (size) {
-		/* Same result as the accessors below, without their general cases. */
-		if (da < vq->vq_lin_pa || da - vq->vq_lin_pa >= size ||
-		    len > size - (size_t)(da - vq->vq_lin_pa))
-			return NULL;
-		return vq->vq_lin_va + (size_t)(da - vq->vq_lin_pa);
-	}
+	/* One plain page (the common case): the accessors' result without their general cases. */
+	if (vring_check_is_flat(io))
+		return vring_check_flat(io, da, len);
 	if (!io)
 		return NULL;
 #if ULONG_MAX < UINT64_MAX
@@ -115,20 +76,13 @@ void *virtqueue_peer_buf(struct virtqueue *vq, uint64_t da, uint32_t len)
 int virtqueue_va_to_da(struct virtqueue *vq, const void *va, int len, uint64_t *da)
 {
 	struct metal_io_region *io = vq->shm_io;
-	size_t size = virtqueue_lin(vq);
 	metal_phys_addr_t pa;
 	unsigned long off;
 
 	if (!va || len < 0)
 		return -1;
-	if (size) {
-		uintptr_t p = (uintptr_t)va, base = (uintptr_t)vq->vq_lin_va;
-
-		if (p < base || p - base >= size || (size_t)len > size - (p - base))
-			return -1;
-		*da = vq->vq_lin_pa + (p - base);
-		return 0;
-	}
+	if (vring_check_is_flat(io))
+		return vring_check_flat_da(io, va, (size_t)len, da) ? 0 : -1;
 	if (!io)
 		return -1;
 	off = metal_io_virt_to_offset(io, (void *)(uintptr_t)va);
@@ -260,10 +214,6 @@ void virtqueue_set_shmem_io(struct virtqueue *vq, struct metal_io_region *io)
 	if (!vq)
 		return;
 	vq->shm_io = io;
-	/* Re-taken here, not only when the pointer changes: a transport that
-	 * maps the region anew (vhost-user after a reconnect) re-inits the same
-	 * struct, and the old view would point at the old mapping. */
-	virtqueue_lin_update(vq, io);
 }
 
 /* Shared argument checks of the two add_buffer variants. */

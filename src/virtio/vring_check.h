@@ -9,6 +9,7 @@
 #ifndef AMPLINK_VRING_CHECK_H
 #define AMPLINK_VRING_CHECK_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,11 +28,13 @@ static inline bool vring_check_delta(uint16_t delta, unsigned int held, unsigned
 /*
  * vring_check_is_flat - whether @io is one page at physmap[0] with plain
  * address translation (metal_io_init with a page_shift of -1 and no
- * phys_to_offset op), the region vring_check_flat() handles.
+ * translation ops), the region vring_check_flat() and vring_check_flat_da()
+ * handle. Read on every use, so a region re-initialised in place is seen.
  */
 static inline bool vring_check_is_flat(const struct metal_io_region *io)
 {
-	return io && io->virt && io->physmap && !io->ops.phys_to_offset &&
+	return io && io->virt && io->virt != METAL_BAD_VA && io->physmap &&
+	       !io->ops.phys_to_offset && !io->ops.offset_to_phys &&
 	       io->page_shift >= sizeof(unsigned long) * CHAR_BIT;
 }
 
@@ -51,6 +54,22 @@ static inline void *vring_check_flat(const struct metal_io_region *io, uint64_t 
 	if (len > io->size - off)
 		return NULL;
 	return (char *)io->virt + off;
+}
+
+/*
+ * vring_check_flat_da - the device address of the @len bytes at @va when all
+ * of them lie inside @io (a region vring_check_is_flat() accepted), into
+ * *@da. Any context. Returns true, or false when they do not.
+ */
+static inline bool vring_check_flat_da(const struct metal_io_region *io, const void *va, size_t len,
+				       uint64_t *da)
+{
+	uintptr_t p = (uintptr_t)va, base = (uintptr_t)io->virt;
+
+	if (p < base || p - base >= io->size || len > io->size - (p - base))
+		return false;
+	*da = (uint64_t)io->physmap[0] + (p - base);
+	return true;
 }
 
 #endif /* AMPLINK_VRING_CHECK_H */
