@@ -34,12 +34,12 @@ for app in sh mount sed cat echo ls poweroff sleep stty; do ln -s busybox "$root
 if [ -n "$prog" ]; then
   cp "$prog" "$root/guest_rpmsg"
 else
-  gcc -static -O2 -o "$root/guest_rpmsg" "$here/tests/uml/guest_rpmsg.c" ||
+  gcc -static -O2 -Wall -Wextra -Werror -o "$root/guest_rpmsg" "$here/tests/uml/guest_rpmsg.c" ||
     { echo "uml-initramfs: static build of the guest program failed" >&2; exit 1; }
 fi
 # The proxy host without the rpmsg stack: Linux's /dev/rpmsgN is its transport.
 svc=$here/src/services
-gcc -static -O2 -std=c11 -I"$here/include" -I"$here/src" -o "$root/guest_proxy" \
+gcc -static -O2 -std=c11 -Wall -Wextra -Wshadow -Werror -I"$here/include" -I"$here/src" -o "$root/guest_proxy" \
   "$here/tests/uml/guest_proxy.c" "$svc/proxy_proto.c" "$svc/proxy_server.c" \
   "$svc/proxy_host.c" "$svc/proxy_host_fs.c" "$svc/proxy_host_path.c" ||
   { echo "uml-initramfs: static build of the proxy guest program failed" >&2; exit 1; }

@@ -105,6 +105,9 @@ struct amplink_rpmsg_tx_stash {
 #ifndef AMPLINK_RPMSG_HOLD_SLOTS
 #define AMPLINK_RPMSG_HOLD_SLOTS 16
 #endif
+#if AMPLINK_RPMSG_HOLD_SLOTS < 1 || (AMPLINK_RPMSG_HOLD_SLOTS & (AMPLINK_RPMSG_HOLD_SLOTS - 1)) != 0
+#error "AMPLINK_RPMSG_HOLD_SLOTS must be a power of two"
+#endif
 
 /* An RPMsg device over virtio. */
 struct rpmsg_virtio_device {
@@ -130,8 +133,8 @@ struct rpmsg_virtio_device {
 	void *amplink_cur_rx;			  /* payload being delivered (dispatcher) */
 	struct amplink_rpmsg_ept_ref amplink_ref; /* dispatcher: endpoint of the last delivery */
 	uint16_t amplink_cur_idx;		  /* its descriptor head (remote) */
-	uint16_t amplink_rx_hold_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of held bufs */
 #if AMPLINK_CFG_RPMSG_ZERO_COPY
+	uint16_t amplink_rx_hold_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of held bufs */
 	uint16_t amplink_tx_lend_idx[AMPLINK_RPMSG_HOLD_SLOTS]; /* remote: head + 1 of lent TX bufs
 								 */
 #endif

@@ -9,6 +9,7 @@
 #include <openamp/virtio.h>
 #include <metal/atomic.h>
 #include <metal/log.h>
+#include "virtio/vring_check.h"
 #include "virtio/vring_split.h"
 
 /* ---- layout ------------------------------------------------------------- */
@@ -43,7 +44,7 @@ static unsigned int vring_split_pending(struct virtqueue *vq)
 	if (vq->vq_is_device) {
 		delta = (uint16_t)(vring_split_load_acquire(&vq->vq_ring.avail->idx) -
 				   vq->vq_available_idx);
-		if ((unsigned int)delta + vq->vq_inflight > vq->vq_nentries) {
+		if (!vring_check_delta(delta, vq->vq_inflight, vq->vq_nentries)) {
 			VQ_PEER_ERROR(vq, "virtqueue %s: avail idx moved by %u, beyond the ring\n",
 				      virtqueue_name(vq), delta);
 			return 0;

@@ -9,6 +9,7 @@
 #include <openamp/virtio.h>
 #include <metal/atomic.h>
 #include <metal/log.h>
+#include "virtio/vring_check.h"
 #include "virtio/vring_split.h"
 
 #if AMPLINK_CFG_ROLE_DEVICE
@@ -117,7 +118,7 @@ static int vring_split_peek_head(struct virtqueue *vq, uint16_t *head)
 
 	if (delta == 0)
 		return 0;
-	if ((unsigned int)delta + vq->vq_inflight > vq->vq_nentries) {
+	if (!vring_check_delta(delta, vq->vq_inflight, vq->vq_nentries)) {
 		VQ_PEER_ERROR(vq, "virtqueue %s: avail idx moved by %u, more than the ring holds\n",
 			      virtqueue_name(vq), delta);
 		return -1;
