@@ -29,8 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 if ! { cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DAMPLINK_BUILD_TESTS=OFF \
-         -DAMPLINK_BUILD_BENCH=OFF -DAMPLINK_BUILD_TOOLS=ON &&
-       cmake --build "$dir" -j "$jobs" --target amplink-tool echo_fw rproc_demo; } >"$log" 2>&1; then
+         -DAMPLINK_BUILD_BENCH=ON -DAMPLINK_BUILD_TOOLS=ON &&
+       cmake --build "$dir" -j "$jobs" --target amplink-tool echo_fw rproc_demo proxy_demo \
+         amplink-bench; } >"$log" 2>&1; then
   cat "$log"
   echo "demo: build failed"
   exit 2
@@ -75,6 +76,11 @@ wait_endpoints
 step "amplink status demo (after the crash)" "$amplink" status demo
 step "amplink ping demo --count 100 (after recovery)" "$amplink" ping demo --count 100
 step "amplink stop demo" "$amplink" stop demo
+# The proxy: a remote writes, reads back and lists files in one host directory only.
+mkdir -m 700 "$rt/share"
+step "amplink run proxy_demo --proxy-root DIR" "$amplink" run "$dir/examples/proxy_demo" \
+  --proxy-root "$rt/share" --timeout 10
+step "the file the remote wrote, on the host" cat "$rt/share/demo.txt"
 
 echo
 echo "summary:"
