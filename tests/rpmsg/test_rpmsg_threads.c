@@ -4,10 +4,13 @@
  * each other from their receive callbacks with small rings (buffers
  * exhausted on both sides: no deadlock, no loss, no reorder); destroying an
  * endpoint while its callback runs on another thread (and from inside its own
- * callback); "peer gone" waking a blocked sender. The timed send is in
+ * callback); "peer gone" waking a blocked sender; an endpoint created and
+ * destroyed over and over while the dispatcher keeps endpoint references
+ * between messages. The timed send is in
  * test_rpmsg_timing.c.
  */
 #define _GNU_SOURCE
+#include <stdlib.h>
 #include <string.h>
 #include <sched.h>
 #include <unistd.h>
@@ -442,11 +445,129 @@ static void test_many_senders(void)
 	rh_fini(&h);
 }
 
+/* ---- endpoints leaving while the dispatcher keeps (parks) their references ---- */
+
+#define CHURN_N 4000
+
+static atomic_uint churn_hits, stable_hits;
+
+static int churn_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	atomic_fetch_add(&churn_hits, 1u);
+	return RPMSG_SUCCESS;
+}
+
+static int stable_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	atomic_fetch_add(&stable_hits, 1u);
+	return RPMSG_SUCCESS;
+}
+
+struct churn {
+	struct rh *h;
+	atomic_int stop;
+	unsigned int rounds;
+};
+
+/*
+ * Creates and destroys an endpoint at 2001 over and over, each a fresh heap
+ * object freed right after its destroy: a dispatcher still touching one after
+ * rpmsg_destroy_ept returned is a use-after-free ASan and valgrind report.
+ */
+static void *churn_thread(void *arg)
+{
+	struct churn *c = arg;
+	struct rpmsg_endpoint *e;
+
+	while (!atomic_load(&c->stop)) {
+		e = malloc(sizeof(*e));
+		if (!e)
+			break;
+		if (rpmsg_create_ept(e, &c->h->remote.rvdev.rdev, "", 2001, RPMSG_ADDR_ANY,
+				     churn_cb, NULL) == 0) {
+			sched_yield();
+			rpmsg_destroy_ept(e);
+			c->rounds++;
+		}
+		free(e);
+	}
+	return NULL;
+}
+
+/*
+ * The remote's dispatcher runs on its own thread and keeps the last
+ * endpoint's reference between messages (parked on the device) while another
+ * thread creates and destroys an endpoint, and messages alternate between it
+ * and a stable one: nothing to the stable endpoint is lost, every message to
+ * the churned address is delivered or counted as dropped, and no endpoint is
+ * used after it was destroyed (ASan, valgrind).
+ */
+static void test_endpoint_churn(void)
+{
+	static struct rh h;
+	struct rpmsg_endpoint he, stable;
+	struct amplink_rpmsg_stats s = {0};
+	struct churn c = {.h = &h};
+	unsigned int i, to_stable = 0, to_churn = 0;
+	pthread_t tp, tc;
+
+	atomic_store(&stop_pump, 0);
+	atomic_store(&churn_hits, 0u);
+	atomic_store(&stable_hits, 0u);
+	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, RPMSG_ADDR_ANY, nop_cb, NULL) ==
+		0);
+	REQUIRE(rpmsg_create_ept(&stable, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, stable_cb,
+				 NULL) == 0);
+	pthread_create(&tp, NULL, pump_thread, &h.remote);
+	pthread_create(&tc, NULL, churn_thread, &c);
+	for (i = 0; i < CHURN_N; i++) {
+		uint32_t dst = (i & 1) ? 2001 : 2000;
+
+		while (rpmsg_trysendto(&he, "c", 1, dst) != 1)
+			rh_wait_and_pump(&h.host, 1); /* buffers come back */
+		if (dst == 2000)
+			to_stable++;
+		else
+			to_churn++;
+	}
+	for (i = 0; i < 10000; i++) {
+		amplink_rpmsg_virtio_get_stats(&h.remote.rvdev, &s);
+		if (s.rx_msgs + s.drop_no_ept >= CHURN_N)
+			break;
+		usleep(1000);
+	}
+	atomic_store(&c.stop, 1);
+	pthread_join(tc, NULL);
+	atomic_store(&stop_pump, 1);
+	pthread_join(tp, NULL);
+	CHECK_EQ_INT((int)(s.rx_msgs + s.drop_no_ept), CHURN_N);
+	CHECK_EQ_INT((int)atomic_load(&stable_hits), (int)to_stable);
+	CHECK_EQ_INT((int)(atomic_load(&churn_hits) + s.drop_no_ept), (int)to_churn);
+	CHECK(c.rounds > 0);
+	printf("churn: %u create/destroy rounds, %u of %u churned messages delivered\n", c.rounds,
+	       atomic_load(&churn_hits), to_churn);
+	rpmsg_destroy_ept(&stable);
+	rpmsg_destroy_ept(&he);
+	rh_fini(&h);
+}
+
 int main(void)
 {
 	RUN(test_flood_both_ways);
 	RUN(test_destroy_during_callback);
 	RUN(test_peer_gone);
 	RUN(test_many_senders);
+	RUN(test_endpoint_churn);
 	return check_summary();
 }
