@@ -163,45 +163,15 @@ static int run_qemu(const struct tool_load_opts *o, const char *machine, long lo
 
 /* The command line of `amplink run`. */
 struct run_args {
-	struct tool_load_opts o;
-	const char *machine;
-	const char *proxy_root;
-	const char *console;
+	struct tool_remote_args r;
 	long long timeout_ns;
 	int quiet;
 };
 
-/* Checks the combination of options in @a. Returns -1 to go on, or an exit code. */
-static int run_check(const struct run_args *a)
-{
-	const char *why = NULL;
-
-	if (a->o.firmware && a->machine && a->o.args)
-		why = "firmware arguments need a Linux process, not --qemu";
-	else if (a->o.firmware && a->console && !a->proxy_root)
-		why = "--console needs --proxy-root";
-	if (!a->o.firmware || why) {
-		if (why)
-			fprintf(stderr, "amplink run: %s\n", why);
-		run_usage(stderr);
-		return AMPLINK_EXIT_USAGE;
-	}
-#ifndef AMPLINK_TOOL_HAVE_QEMU
-	if (a->machine) {
-		fprintf(stderr, "amplink run: --qemu is not built in (the QEMU backend needs "
-				"libjansson: apt-get install libjansson-dev, then rebuild)\n");
-		return AMPLINK_EXIT_FAILURE;
-	}
-#endif
-	if (a->proxy_root && tool_proxy_check_root(a->proxy_root) != AMPLINK_EXIT_OK)
-		return AMPLINK_EXIT_NOENT;
-	return -1;
-}
-
 /* Parses argv into @a. Returns -1 to go on, or the exit code to return. */
 static int run_parse(int argc, char **argv, struct run_args *a)
 {
-	int i;
+	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -211,26 +181,23 @@ static int run_parse(int argc, char **argv, struct run_args *a)
 			a->timeout_ns = (long long)(atof(argv[++i]) * 1e9);
 		} else if (!strcmp(argv[i], "--quiet")) {
 			a->quiet = 1;
-		} else if (!strcmp(argv[i], "--qemu")) {
-			a->machine = a->machine ? a->machine : "mps2-an386";
-		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
-			a->machine = argv[++i];
-		} else if (!strcmp(argv[i], "--proxy-root") && i + 1 < argc) {
-			a->proxy_root = argv[++i];
-		} else if (!strcmp(argv[i], "--console") && i + 1 < argc) {
-			a->console = argv[++i];
-		} else if (!strcmp(argv[i], "--")) {
-			a->o.args = &argv[i + 1];
-			break;
-		} else if (argv[i][0] != '-' && !a->o.firmware) {
-			a->o.firmware = argv[i];
-		} else {
+		} else if (!tool_remote_opt(&a->r, argc, argv, &i)) {
 			fprintf(stderr, "amplink run: unexpected argument '%s'\n", argv[i]);
 			run_usage(stderr);
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	return run_check(a);
+	ret = tool_remote_check(&a->r, "run");
+	if (ret == AMPLINK_EXIT_USAGE)
+		run_usage(stderr);
+#ifndef AMPLINK_TOOL_HAVE_QEMU
+	if (ret < 0 && a->r.machine) {
+		fprintf(stderr, "amplink run: --qemu is not built in (the QEMU backend needs "
+				"libjansson: apt-get install libjansson-dev, then rebuild)\n");
+		return AMPLINK_EXIT_FAILURE;
+	}
+#endif
+	return ret;
 }
 
 /* Runs the remote of @a with the proxy served when asked. Returns an exit code. */
@@ -239,17 +206,17 @@ static int run_remote(const struct run_args *a)
 	int ret = AMPLINK_EXIT_OK;
 
 	/* The proxy console defaults to our own output (the run is in the foreground). */
-	if (a->proxy_root)
-		ret = tool_proxy_open(a->o.name, a->proxy_root,
-				      a->console ? a->console : TOOL_PROXY_STDOUT);
+	if (a->r.proxy_root)
+		ret = tool_proxy_open(a->r.o.name, a->r.proxy_root,
+				      a->r.console ? a->r.console : TOOL_PROXY_STDOUT);
 	if (ret != AMPLINK_EXIT_OK)
 		return ret;
 #ifdef AMPLINK_TOOL_HAVE_QEMU
-	if (a->machine)
-		ret = run_qemu(&a->o, a->machine, a->timeout_ns, a->quiet);
+	if (a->r.machine)
+		ret = run_qemu(&a->r.o, a->r.machine, a->timeout_ns, a->quiet);
 	else
 #endif
-		ret = run_process(&a->o, a->timeout_ns, a->quiet);
+		ret = run_process(&a->r.o, a->timeout_ns, a->quiet);
 	tool_proxy_close();
 	return ret;
 }
@@ -263,9 +230,9 @@ int amplink_cmd_run(int argc, char **argv)
 
 	if (ret >= 0)
 		return ret;
-	tool_name_from_firmware(a.o.firmware, name, sizeof(name));
+	tool_name_from_firmware(a.r.o.firmware, name, sizeof(name));
 	snprintf(name + strlen(name), sizeof(name) - strlen(name), "-run");
-	a.o.name = tool_name_ok(name) ? name : "run";
+	a.r.o.name = tool_name_ok(name) ? name : "run";
 	params.log_level = METAL_LOG_ERROR;
 	metal_init(&params);
 	signal(SIGINT, run_on_signal);

@@ -111,18 +111,10 @@ static int start_load(struct tool_sup *s, const struct tool_load_opts *o, const 
 #endif
 }
 
-/* The command line of `amplink start`. */
-struct start_args {
-	struct tool_load_opts o;
-	const char *machine;
-	const char *proxy_root;
-	const char *console;
-};
-
 /* Parses argv into @a. Returns -1 to go on, or the exit code to return. */
-static int start_parse(int argc, char **argv, struct start_args *a)
+static int start_parse(int argc, char **argv, struct tool_remote_args *a)
 {
-	int i;
+	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -132,41 +124,20 @@ static int start_parse(int argc, char **argv, struct start_args *a)
 			a->o.name = argv[++i];
 		} else if (!strcmp(argv[i], "--recovery")) {
 			a->o.recovery = 1;
-		} else if (!strcmp(argv[i], "--qemu")) {
-			a->machine = a->machine ? a->machine : "mps2-an386";
-		} else if (!strcmp(argv[i], "--machine") && i + 1 < argc) {
-			a->machine = argv[++i];
-		} else if (!strcmp(argv[i], "--proxy-root") && i + 1 < argc) {
-			a->proxy_root = argv[++i];
-		} else if (!strcmp(argv[i], "--console") && i + 1 < argc) {
-			a->console = argv[++i];
-		} else if (!strcmp(argv[i], "--")) {
-			a->o.args = &argv[i + 1];
-			break;
-		} else if (argv[i][0] != '-' && !a->o.firmware) {
-			a->o.firmware = argv[i];
-		} else {
+		} else if (!tool_remote_opt(a, argc, argv, &i)) {
 			fprintf(stderr, "amplink start: unexpected argument '%s'\n", argv[i]);
 			start_usage(stderr);
 			return AMPLINK_EXIT_USAGE;
 		}
 	}
-	if (!a->o.firmware || (a->machine && a->o.args) || (a->console && !a->proxy_root)) {
-		if (a->o.firmware && a->o.args)
-			fprintf(stderr, "amplink start: firmware arguments need a Linux process, "
-					"not --qemu\n");
-		else if (a->o.firmware)
-			fprintf(stderr, "amplink start: --console needs --proxy-root\n");
+	ret = tool_remote_check(a, "start");
+	if (ret == AMPLINK_EXIT_USAGE)
 		start_usage(stderr);
-		return AMPLINK_EXIT_USAGE;
-	}
-	if (a->proxy_root && tool_proxy_check_root(a->proxy_root) != AMPLINK_EXIT_OK)
-		return AMPLINK_EXIT_NOENT;
-	return -1;
+	return ret;
 }
 
 /* Loads the firmware and opens the proxy; returns an exit code. */
-static int start_prepare(struct tool_sup *s, const struct start_args *a)
+static int start_prepare(struct tool_sup *s, const struct tool_remote_args *a)
 {
 	int ret = start_load(s, &a->o, a->machine);
 
@@ -181,7 +152,7 @@ static int start_prepare(struct tool_sup *s, const struct start_args *a)
 int amplink_cmd_start(int argc, char **argv)
 {
 	struct metal_init_params params = METAL_INIT_DEFAULTS;
-	struct start_args a = {0};
+	struct tool_remote_args a = {0};
 	struct tool_load_opts *o = &a.o;
 	static struct tool_sup s;
 	char name[TOOL_NAME_MAX + 8];

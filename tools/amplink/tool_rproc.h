@@ -77,6 +77,23 @@ struct tool_load_opts {
 	int recovery;
 };
 int tool_load(const struct tool_load_opts *o, struct amplink_lpr **out);
+
+/* tool_args.c: the options `start` and `run` share */
+struct tool_remote_args {
+	struct tool_load_opts o;
+	const char *machine;	/* --qemu / --machine M (NULL: a Linux process) */
+	const char *proxy_root; /* --proxy-root DIR */
+	const char *console;	/* --console FILE */
+};
+/* Takes argv[*i] (and its value) when it is one of them. Returns 1 if taken, else 0. */
+int tool_remote_opt(struct tool_remote_args *a, int argc, char **argv, int *i);
+/*
+ * Checks their combination (FIRMWARE given, no ARGS with --qemu, --console
+ * only with --proxy-root: else the cause on stderr for `amplink @cmd`, and
+ * AMPLINK_EXIT_USAGE, the caller prints its usage) and that the proxy root
+ * is a directory (AMPLINK_EXIT_NOENT). Returns -1 to go on, or that exit code.
+ */
+int tool_remote_check(const struct tool_remote_args *a, const char *cmd);
 int tool_exit_for(int err);
 
 /* tool_ping.c: echo round trips on a bound endpoint */
