@@ -230,3 +230,22 @@ int rh_wait_cb(struct rpmsg_device *rdev, uint32_t id)
 	rh_wait_and_pump(s, 10);
 	return 0;
 }
+
+int rh_nop_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
+{
+	(void)ept;
+	(void)data;
+	(void)len;
+	(void)src;
+	(void)priv;
+	return 0;
+}
+
+int rh_exhaust(struct rpmsg_endpoint *ept)
+{
+	int n = 0;
+
+	while (rpmsg_trysend(ept, "f", 1) == 1 && n < 10000)
+		n++;
+	return n;
+}

@@ -99,4 +99,13 @@ uint32_t rh_used_off(const struct rh *h, int v);
 /* Monotonic time in ms. */
 double rh_now_ms(void);
 
+/* rh_nop_cb - a receive callback that takes every message and does nothing. Returns 0. */
+int rh_nop_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv);
+
+/*
+ * rh_exhaust - use up every TX buffer of @ept's side with 1-byte sends (the
+ * peer is not pumped, so none comes back). Returns how many were sent.
+ */
+int rh_exhaust(struct rpmsg_endpoint *ept);
+
 #endif

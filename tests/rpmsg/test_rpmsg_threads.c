@@ -260,26 +260,6 @@ static void test_destroy_during_callback(void)
 
 /* ---- peer gone ---- */
 
-static int nop_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
-{
-	(void)ept;
-	(void)data;
-	(void)len;
-	(void)src;
-	(void)priv;
-	return 0;
-}
-
-/* Use up every host TX buffer (the remote does not consume). Returns how many. */
-static int exhaust(struct rpmsg_endpoint *he)
-{
-	int n = 0;
-
-	while (rpmsg_trysend(he, "f", 1) == 1 && n < 10000)
-		n++;
-	return n;
-}
-
 struct blocked_send {
 	struct rpmsg_endpoint *ept;
 	int ret;
@@ -320,9 +300,9 @@ static void test_peer_gone(void)
 	host_hits = 0;
 	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
 	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, hit_cb, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, rh_nop_cb, NULL) == 0);
 	CHECK(!amplink_rpmsg_virtio_is_peer_gone(&h.host.rvdev));
-	CHECK_EQ_INT(exhaust(&he), 16);
+	CHECK_EQ_INT(rh_exhaust(&he), 16);
 	b.ept = &he;
 	b.ret = 0;
 	pthread_create(&t, NULL, blocked_send_thread, &b);
@@ -413,8 +393,8 @@ static void test_many_senders(void)
 	for (i = 0; i < MS_THREADS; i++) {
 		m[i].id = i;
 		m[i].fails = 0;
-		REQUIRE(rpmsg_create_ept(&m[i].ept, &h.host.rvdev.rdev, "", 1024 + i, 2000, nop_cb,
-					 NULL) == 0);
+		REQUIRE(rpmsg_create_ept(&m[i].ept, &h.host.rvdev.rdev, "", 1024 + i, 2000,
+					 rh_nop_cb, NULL) == 0);
 	}
 	pthread_create(&p1, NULL, pump_thread, &h.remote);
 	pthread_create(&p2, NULL, pump_thread, &h.host);
@@ -451,25 +431,14 @@ static void test_many_senders(void)
 
 static atomic_uint churn_hits, stable_hits;
 
+/* Counts a message for the churned endpoint (2001) or the stable one. */
 static int churn_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
 {
-	(void)ept;
 	(void)data;
 	(void)len;
 	(void)src;
 	(void)priv;
-	atomic_fetch_add(&churn_hits, 1u);
-	return RPMSG_SUCCESS;
-}
-
-static int stable_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
-{
-	(void)ept;
-	(void)data;
-	(void)len;
-	(void)src;
-	(void)priv;
-	atomic_fetch_add(&stable_hits, 1u);
+	atomic_fetch_add(ept->addr == 2001 ? &churn_hits : &stable_hits, 1u);
 	return RPMSG_SUCCESS;
 }
 
@@ -525,9 +494,9 @@ static void test_endpoint_churn(void)
 	atomic_store(&churn_hits, 0u);
 	atomic_store(&stable_hits, 0u);
 	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, RPMSG_ADDR_ANY, nop_cb, NULL) ==
-		0);
-	REQUIRE(rpmsg_create_ept(&stable, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, stable_cb,
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, RPMSG_ADDR_ANY, rh_nop_cb,
+				 NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&stable, &h.remote.rvdev.rdev, "", 2000, RPMSG_ADDR_ANY, churn_cb,
 				 NULL) == 0);
 	pthread_create(&tp, NULL, pump_thread, &h.remote);
 	pthread_create(&tc, NULL, churn_thread, &c);

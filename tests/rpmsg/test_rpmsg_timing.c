@@ -12,26 +12,6 @@
 #include "check.h"
 #include "rpmsg_harness.h"
 
-static int nop_cb(struct rpmsg_endpoint *ept, void *data, size_t len, uint32_t src, void *priv)
-{
-	(void)ept;
-	(void)data;
-	(void)len;
-	(void)src;
-	(void)priv;
-	return 0;
-}
-
-/* Use up every host TX buffer (the remote does not consume). Returns how many. */
-static int exhaust(struct rpmsg_endpoint *he)
-{
-	int n = 0;
-
-	while (rpmsg_trysend(he, "f", 1) == 1 && n < 10000)
-		n++;
-	return n;
-}
-
 static void *late_pump_thread(void *arg)
 {
 	struct rh *h = arg;
@@ -51,9 +31,9 @@ static void test_timed_send(void)
 	double t0, dt;
 
 	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
-	CHECK_EQ_INT(exhaust(&he), 16);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, rh_nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, rh_nop_cb, NULL) == 0);
+	CHECK_EQ_INT(rh_exhaust(&he), 16);
 	CHECK_EQ_INT(rpmsg_trysend(&he, "f", 1), RPMSG_ERR_NO_BUFF);
 	t0 = rh_now_ms();
 	CHECK_EQ_INT(amplink_rpmsg_send_timeout(&he, "t", 1, 1024, 50000), RPMSG_ERR_NO_BUFF);
@@ -100,10 +80,10 @@ static void test_wait_cb_fallback(void)
 
 	atomic_store(&refusals, 0);
 	REQUIRE(rh_init(&h, 16, false, NULL, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
-	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&he, &h.host.rvdev.rdev, "", 1024, 1024, rh_nop_cb, NULL) == 0);
+	REQUIRE(rpmsg_create_ept(&re, &h.remote.rvdev.rdev, "", 1024, 1024, rh_nop_cb, NULL) == 0);
 	rpmsg_virtio_set_wait_cb(&h.host.rvdev, refusing_wait_cb);
-	CHECK_EQ_INT(exhaust(&he), 16);
+	CHECK_EQ_INT(rh_exhaust(&he), 16);
 	pthread_create(&t, NULL, late_pump_thread, &h);
 	t0 = rh_now_ms();
 	CHECK_EQ_INT(rpmsg_send(&he, "w", 1), 1);
