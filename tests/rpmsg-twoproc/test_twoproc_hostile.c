@@ -223,18 +223,14 @@ TP_REMOTE(remote_hostile, hostile_side)
 static void run_hostile(int host_is_victim)
 {
 	struct tp_opts o;
-	struct tp_link host;
 
 	tp_opts_init(&o);
 	o.vring_num = VRING_NUM;
 	o.host_ns_cb = victim_bind_cb;
 	o.remote_ns_cb = victim_bind_cb;
-	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_hostile : remote_victim, NULL) == 0);
-	if (host_is_victim)
-		victim_side(&host);
-	else
-		hostile_side(&host);
-	CHECK_EQ_INT(tp_finish(&host), 0);
+	CHECK_EQ_INT(tp_run_roles(&o, host_is_victim, victim_side, hostile_side, remote_victim,
+				  remote_hostile),
+		     0);
 }
 
 /* A hostile remote writes bad messages and ring lengths; the host is the victim. */
@@ -316,17 +312,12 @@ TP_REMOTE(remote_broken_peer, broken_peer)
 static void run_broken(int host_is_victim)
 {
 	struct tp_opts o;
-	struct tp_link host;
 
 	tp_opts_init(&o);
 	o.vring_num = VRING_NUM;
-	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_broken_peer : remote_broken_victim,
-			 NULL) == 0);
-	if (host_is_victim)
-		broken_victim(&host);
-	else
-		broken_peer(&host);
-	CHECK_EQ_INT(tp_finish(&host), 0);
+	CHECK_EQ_INT(tp_run_roles(&o, host_is_victim, broken_victim, broken_peer,
+				  remote_broken_victim, remote_broken_peer),
+		     0);
 }
 
 /* The remote publishes a used entry with descriptor id 0xFFFF. */
@@ -404,19 +395,14 @@ TP_REMOTE(remote_mixed_peer, mixed_peer)
 static void run_mixed(int host_is_victim)
 {
 	struct tp_opts o;
-	struct tp_link host;
 
 	tp_opts_init(&o);
 	o.vring_num = VRING_NUM;
 	o.host_ns_cb = victim_bind_cb;
 	o.remote_ns_cb = victim_bind_cb;
-	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_mixed_peer : remote_mixed_victim,
-			 NULL) == 0);
-	if (host_is_victim)
-		mixed_victim(&host);
-	else
-		mixed_peer(&host);
-	CHECK_EQ_INT(tp_finish(&host), 0);
+	CHECK_EQ_INT(tp_run_roles(&o, host_is_victim, mixed_victim, mixed_peer, remote_mixed_victim,
+				  remote_mixed_peer),
+		     0);
 }
 
 /* 3000 bad messages among 1000 good ones, remote to host, with buffers cycling. */

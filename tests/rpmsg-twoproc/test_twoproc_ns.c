@@ -328,18 +328,13 @@ TP_REMOTE(remote_spoof_peer, spoof_peer)
 static void run_spoof(int host_is_victim)
 {
 	struct tp_opts o;
-	struct tp_link host;
 
 	tp_opts_init(&o);
 	o.host_ns_cb = host_bind_cb;
 	o.remote_ns_cb = remote_bind_cb;
-	REQUIRE(tp_start(&host, &o, host_is_victim ? remote_spoof_peer : remote_spoof_victim,
-			 NULL) == 0);
-	if (host_is_victim)
-		spoof_victim(&host);
-	else
-		spoof_peer(&host);
-	CHECK_EQ_INT(tp_finish(&host), 0);
+	CHECK_EQ_INT(tp_run_roles(&o, host_is_victim, spoof_victim, spoof_peer, remote_spoof_victim,
+				  remote_spoof_peer),
+		     0);
 }
 
 /* The remote spoofs CREATE/DESTROY for the host's bound endpoint. */

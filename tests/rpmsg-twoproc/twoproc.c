@@ -297,3 +297,14 @@ int tp_init(void)
 	alarm(TP_ALARM_S);
 	return metal_init(&params) == 0 ? 0 : -1;
 }
+
+int tp_run_roles(const struct tp_opts *o, int host_is_victim, tp_side victim, tp_side peer,
+		 tp_body remote_victim, tp_body remote_peer)
+{
+	struct tp_link host;
+
+	if (tp_start(&host, o, host_is_victim ? remote_peer : remote_victim, NULL) != 0)
+		return -1;
+	(host_is_victim ? victim : peer)(&host);
+	return tp_finish(&host);
+}

@@ -74,6 +74,19 @@ int tp_exec_remote_main(int argc, char **argv, tp_body (*lookup)(const char *nam
  */
 int tp_finish(struct tp_link *host);
 
+/* One side of a two-sided test, run on the host or (wrapped by TP_REMOTE) in the remote. */
+typedef void (*tp_side)(struct tp_link *l);
+
+/*
+ * tp_run_roles() - run a test whose two sides can swap places: @victim on the
+ * host and the remote body @remote_peer in the forked remote when
+ * @host_is_victim, else @peer on the host and @remote_victim in the remote.
+ * Returns what tp_finish returns (0: the remote passed), or -1 when the pair
+ * did not start.
+ */
+int tp_run_roles(const struct tp_opts *o, int host_is_victim, tp_side victim, tp_side peer,
+		 tp_body remote_victim, tp_body remote_peer);
+
 /* tp_ctl_send() - send one word to the other process. Returns 0 or -1. */
 int tp_ctl_send(struct tp_link *l, uint32_t v);
 
